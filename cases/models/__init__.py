@@ -1,0 +1,45 @@
+from cases.models.calendar import ClosingDay, DecreeDay
+from cases.models.case import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseNumberSequence,
+    Channel,
+    ContactMoment,
+    EventKind,
+    Extension,
+    Language,
+    Note,
+    RoutingRule,
+    Suspension,
+)
+from cases.models.case_types import CaseType, Outcome, TermBasis, TermUnitChoice
+from cases.models.organisations import Membership, Organisation, OrganisationKind, Role, Team
+from cases.workflow import CaseStatus
+
+__all__ = [
+    "Attachment",
+    "Case",
+    "CaseEvent",
+    "CaseNumberSequence",
+    "CaseStatus",
+    "CaseType",
+    "Channel",
+    "ClosingDay",
+    "ContactMoment",
+    "DecreeDay",
+    "EventKind",
+    "Extension",
+    "Language",
+    "Membership",
+    "Note",
+    "Organisation",
+    "OrganisationKind",
+    "Outcome",
+    "Role",
+    "RoutingRule",
+    "Suspension",
+    "Team",
+    "TermBasis",
+    "TermUnitChoice",
+]

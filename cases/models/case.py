@@ -1,0 +1,303 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models.case_types import CaseType, Outcome, TermUnitChoice
+from cases.models.organisations import Organisation, Team
+from cases.workflow import OPEN_STATUSES, CaseStatus, CaseWorkflow
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("website")
+    PHONE = "phone", _("telefoon")
+    COUNTER = "counter", _("balie")
+    LETTER = "letter", _("brief")
+    EMAIL = "email", _("e-mail")
+
+
+class Language(models.TextChoices):
+    NL = "nl", _("Nederlands")
+    EN = "en", _("Engels")
+
+
+class CaseNumberSequence(models.Model):
+    """One row per year; incremented under a row lock to hand out LDZ-YYYY-NNNNNN."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("zaaknummerreeks")
+
+
+class Case(CaseWorkflow):
+    number = models.CharField(_("zaaknummer"), max_length=20, unique=True)
+    case_type = models.ForeignKey(
+        CaseType, verbose_name=_("zaaktype"), on_delete=models.PROTECT, related_name="cases"
+    )
+    channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    description = models.TextField(_("omschrijving"))
+
+    # The citizen's contact details: personal data. Which role sees which field is decided in
+    # one place (loket.privacy); none of these ever goes into logs, reports or URLs.
+    citizen_name = models.CharField(_("naam"), max_length=200)
+    citizen_email = models.EmailField(_("e-mailadres"), blank=True)
+    citizen_phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)
+    citizen_address = models.TextField(_("postadres"), blank=True)
+    citizen_bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    preferred_language = models.CharField(
+        _("voorkeurstaal"), max_length=2, choices=Language.choices, default=Language.NL
+    )
+    # Complaints: the person or department complained about (Awb 9:11 lid 2 notice of extension).
+    complained_about = models.CharField(_("beklaagde"), max_length=200, blank=True)
+    complained_about_email = models.EmailField(_("e-mailadres beklaagde"), blank=True)
+
+    outcome = models.CharField(_("resultaat"), max_length=20, choices=Outcome.choices, blank=True)
+    answer = models.TextField(_("antwoord"), blank=True)
+    hearing_held = models.BooleanField(_("klager gehoord"), null=True, blank=True)
+    hearing_waived_reason = models.TextField(_("reden afzien van horen"), blank=True)
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        null=True,
+        blank=True,
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        null=True,
+        blank=True,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandelaar"),
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+        null=True,
+        blank=True,
+    )
+
+    received_at = models.DateTimeField(_("ontvangen op"))
+    # The due date is the term engine's result (cases.services.deadlines), stored and indexed
+    # so sweeps and work lists find what is due with one query. Never edited by hand.
+    due_date = models.DateField(_("uiterste datum"), db_index=True)
+    original_due_date = models.DateField(_("oorspronkelijke uiterste datum"))
+    reply_due_date = models.DateField(_("antwoordtermijn inwoner"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+
+    # Secret link for the citizen: only a hash of the token is kept.
+    tracking_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # Optimistic check: a form carries the version it was rendered from.
+    version = models.PositiveIntegerField(default=1)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geregistreerd door"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("zaak")
+        verbose_name_plural = _("zaken")
+        ordering = ["due_date", "id"]
+        indexes = [
+            # Deadline sweeps and "due soon" lists look only at open cases.
+            models.Index(
+                fields=["due_date"],
+                name="case_open_due_idx",
+                condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
+            ),
+            models.Index(fields=["status", "due_date"], name="case_status_due_idx"),
+            models.Index(fields=["team", "status", "due_date"], name="case_team_status_due_idx"),
+            models.Index(fields=["received_at"], name="case_received_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Suspension(models.Model):
+    """The clock stood still from `start` to `end` (calendar days, end exclusive)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suspensions")
+    start = models.DateField(_("van"))
+    end = models.DateField(_("tot"), null=True, blank=True)
+    reason = models.CharField(_("reden"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opschorting")
+        verbose_name_plural = _("opschortingen")
+        ordering = ["start", "id"]
+
+
+class Extension(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    amount = models.PositiveSmallIntegerField(_("verlenging"))
+    unit = models.CharField(_("eenheid"), max_length=20, choices=TermUnitChoice.choices)
+    reason = models.TextField(_("reden"))
+    with_consent = models.BooleanField(
+        _("met schriftelijke instemming van de inwoner"), default=False
+    )
+    notified_on = models.DateField(_("kennisgeving op"))
+    previous_due_date = models.DateField()
+    new_due_date = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verlenging")
+        verbose_name_plural = _("verlengingen")
+        ordering = ["created_at", "id"]
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("ingediend")
+    TRANSITION = "transition", _("status gewijzigd")
+    ASSIGNED = "assigned", _("toegewezen")
+    FORWARDED = "forwarded", _("doorgestuurd")
+    EXTENDED = "extended", _("termijn verlengd")
+    SUSPENDED = "suspended", _("termijn opgeschort")
+    RESUMED = "resumed", _("termijn hervat")
+    DUE_DATE_CHANGED = "due_date_changed", _("uiterste datum gewijzigd")
+    NOTE = "note", _("notitie")
+    MESSAGE = "message", _("bericht aan inwoner")
+    CONTACT = "contact", _("contactmoment")
+    REPLY = "reply", _("reactie van inwoner")
+    ATTACHMENT = "attachment", _("bijlage toegevoegd")
+
+
+class CaseEvent(models.Model):
+    """Append-only log: who, when, what, from, to, why. Services write it in the same
+    transaction as the change; nothing updates or deletes a row."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("soort"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_kind = models.CharField(_("door"), max_length=10)  # staff / citizen / system
+    transition = models.CharField(max_length=40, blank=True)
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    # The due date after this event, so replaying the log gives the current due date.
+    due_date = models.DateField(null=True, blank=True)
+    reason = models.TextField(_("reden"), blank=True)
+    is_public = models.BooleanField(_("zichtbaar voor inwoner"), default=False)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.from_status}→{self.to_status}"
+
+
+class Note(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("tekst"))
+    # Internal notes stay inside; a message to the citizen shows on the tracking page and is sent.
+    to_citizen = models.BooleanField(_("bericht aan inwoner"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notitie")
+        verbose_name_plural = _("notities")
+        ordering = ["created_at", "id"]
+
+
+class ContactMoment(models.Model):
+    """A phone call, counter visit, letter or e-mail about an existing case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contact_moments")
+    channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
+    summary = models.TextField(_("samenvatting"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        ordering = ["created_at", "id"]
+
+
+def attachment_path(instance, filename: str) -> str:
+    # Random name: the original name is kept in a field and never used on disk or in a URL.
+    return f"attachments/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    from_citizen = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["created_at", "id"]
+
+
+class RoutingRule(models.Model):
+    """Ordered; the first rule that matches a new case assigns its team."""
+
+    position = models.PositiveIntegerField(_("volgorde"), default=100)
+    case_type = models.ForeignKey(
+        CaseType,
+        verbose_name=_("zaaktype"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: elk zaaktype."),
+    )
+    channel = models.CharField(
+        _("kanaal"),
+        max_length=10,
+        choices=Channel.choices,
+        blank=True,
+        help_text=_("Leeg: elk kanaal."),
+    )
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("routeringsregel")
+        verbose_name_plural = _("routeringsregels")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.case_type or '*'} / {self.channel or '*'} → {self.team}"

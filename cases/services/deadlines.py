@@ -1,0 +1,74 @@
+"""The due date as a function of the case's records (received date, type, calendar, suspensions,
+extensions). The stored `Case.due_date` is always this function's result."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from cases.calendar import load_calendar
+from cases.deadlines import (
+    Calendar,
+    ExtensionSpec,
+    Period,
+    Term,
+    TermResult,
+    TermUnit,
+    compute_due_date,
+)
+from cases.models import Case, CaseType
+
+
+def received_on(case: Case) -> date:
+    """Terms count Europe/Amsterdam calendar dates: a form sent at 00:30 on Saturday local time
+    was received on Saturday, although it is still Friday in UTC."""
+    return timezone.localdate(case.received_at)
+
+
+def type_term(case_type: CaseType) -> Term:
+    return Term(case_type.term_amount, TermUnit(case_type.term_unit))
+
+
+def term_for_received(
+    *, case_type: CaseType, received: date, calendar: Calendar | None = None
+) -> TermResult:
+    return compute_due_date(
+        received_on=received,
+        term=type_term(case_type),
+        calendar=calendar or load_calendar(),
+        statutory=case_type.is_statutory,
+        legal_basis=case_type.law_reference,
+    )
+
+
+def case_term(
+    case: Case, *, calendar: Calendar | None = None, today: date | None = None
+) -> TermResult:
+    """The full derivation for a case. An open suspension counts up to `today`."""
+    today = today or timezone.localdate()
+    suspensions = [
+        Period(start=s.start, end=s.end or max(today, s.start), reason=s.reason)
+        for s in case.suspensions.all()
+    ]
+    extensions = [
+        ExtensionSpec(
+            term=Term(e.amount, TermUnit(e.unit)), reason=e.reason, notified_on=e.notified_on
+        )
+        for e in case.extensions.all()
+    ]
+    return compute_due_date(
+        received_on=received_on(case),
+        term=type_term(case.case_type),
+        calendar=calendar or load_calendar(),
+        statutory=case.case_type.is_statutory,
+        legal_basis=case.case_type.law_reference,
+        suspensions=suspensions,
+        extensions=extensions,
+    )
+
+
+def recompute_due_date(case: Case, *, calendar: Calendar | None = None) -> date:
+    """Set `case.due_date` from the records (does not save)."""
+    case.due_date = case_term(case, calendar=calendar).due_date
+    return case.due_date

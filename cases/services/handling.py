@@ -1,0 +1,525 @@
+"""Handling a case: every staff (and citizen) action after intake.
+
+Each service: keyword-only, one transaction, row lock and version check, the FSM transition for
+the actor, the event row, and notices written to the outbox (dispatched after commit).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.actors import SYSTEM, Actor
+from cases.deadlines import Calendar, Term, TermUnit, add_term
+from cases.errors import ActionNotAllowed, ExtensionRefused, InvalidInput
+from cases.models import (
+    Case,
+    CaseStatus,
+    Channel,
+    ContactMoment,
+    EventKind,
+    Extension,
+    Note,
+    Role,
+    Suspension,
+    Team,
+)
+from cases.services.common import (
+    local_today,
+    lock_case,
+    notify_address,
+    notify_citizen,
+    notify_staff,
+    perform,
+    record_event,
+    save_case,
+    transition_event,
+)
+from cases.services.deadlines import received_on, recompute_due_date
+from cases.workflow import OPEN_STATUSES, STAFF_HANDLERS, staff
+
+
+def _require_staff(case: Case, actor: Actor, *roles: str) -> None:
+    if not staff(*roles)(case, actor):
+        raise ActionNotAllowed()
+
+
+def case_take(*, case: Case, actor: Actor, expected_version: int | None = None) -> Case:
+    """Take a received case into handling; the taker becomes the assignee."""
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        source, _target = perform(case, "take", actor)
+        if actor.is_staff and case.assignee_id is None:
+            case.assignee = actor.user
+        save_case(case, "assignee")
+        transition_event(case=case, name="take", actor=actor, source=source)
+    return case
+
+
+def case_request_information(
+    *,
+    case: Case,
+    actor: Actor,
+    question: str,
+    reply_days: int | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Ask the citizen for information with a reply term. Where the case type allows it (AVG,
+    Woo), the clock stops until the reply comes or the reply term passes."""
+    if not question.strip():
+        raise InvalidInput(_("Schrijf welke informatie u van de inwoner nodig hebt."))
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        source, _target = perform(case, "request_information", actor)
+        today = local_today()
+        days = reply_days or case.case_type.default_reply_term_days
+        if days < 1 or days > 90:
+            raise InvalidInput(_("De antwoordtermijn moet tussen 1 en 90 dagen liggen."))
+        case.reply_due_date = today + timedelta(days=days)
+        suspended = case.case_type.suspension_allowed
+        if suspended:
+            Suspension.objects.create(
+                case=case, start=today, reason=_("Wacht op informatie van de inwoner")
+            )
+        save_case(case, "reply_due_date")
+        Note.objects.create(case=case, author=actor.user, body=question.strip(), to_citizen=True)
+        transition_event(
+            case=case,
+            name="request_information",
+            actor=actor,
+            source=source,
+            reason=question.strip(),
+            data={"reply_due_date": case.reply_due_date.isoformat(), "suspended": suspended},
+        )
+        notify_citizen(
+            case=case,
+            template_key="information_request",
+            key=f"{case.reply_due_date.isoformat()}:{case.version}",
+            context={"question": question.strip(), "reply_due_date": case.reply_due_date},
+        )
+    return case
+
+
+def _end_suspension(case: Case, *, today: date) -> None:
+    open_suspension = case.suspensions.filter(end__isnull=True).first()
+    if open_suspension is not None:
+        open_suspension.end = max(today, open_suspension.start)
+        open_suspension.save(update_fields=["end"])
+
+
+def case_receive_reply(
+    *, case: Case, actor: Actor, text: str, expected_version: int | None = None
+) -> Case:
+    """The citizen answered (on the tracking page, or through the front desk): the clock resumes
+    and the due date moves by the days it stood still."""
+    if not text.strip():
+        raise InvalidInput(_("Schrijf uw antwoord."))
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        source, _target = perform(case, "receive_reply", actor)
+        _end_suspension(case, today=local_today())
+        case.reply_due_date = None
+        recompute_due_date(case)
+        save_case(case, "reply_due_date", "due_date")
+        record_event(
+            case=case, kind=EventKind.REPLY, actor=actor, reason=text.strip(), is_public=True
+        )
+        transition_event(case=case, name="receive_reply", actor=actor, source=source)
+        notify_staff(
+            case=case, user=case.assignee, template_key="reply_received", key=str(case.version)
+        )
+    return case
+
+
+def case_expire_reply_term(*, case: Case) -> Case:
+    """System: the reply term passed without an answer; handling resumes."""
+    with transaction.atomic():
+        case = lock_case(case)
+        source, _target = perform(case, "expire_reply_term", SYSTEM)
+        _end_suspension(case, today=case.reply_due_date or local_today())
+        case.reply_due_date = None
+        recompute_due_date(case)
+        save_case(case, "reply_due_date", "due_date")
+        transition_event(
+            case=case,
+            name="expire_reply_term",
+            actor=SYSTEM,
+            source=source,
+            reason=_("De antwoordtermijn is verstreken."),
+        )
+    return case
+
+
+def case_forward(
+    *, case: Case, actor: Actor, team: Team, reason: str, expected_version: int | None = None
+) -> Case:
+    """Hand the case to another team or organisation. Not a state change: an assignment event.
+    The municipality stays responsible; the citizen keeps one case number."""
+    if not reason.strip():
+        raise InvalidInput(_("Geef een reden voor het doorsturen."))
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        if case.status not in OPEN_STATUSES:
+            raise ActionNotAllowed()
+        _require_staff(case, actor, *STAFF_HANDLERS)
+        if team.pk == case.team_id:
+            raise InvalidInput(_("De zaak ligt al bij dit team."))
+        previous_org = case.organisation_id
+        previous = {"team": case.team.code if case.team else None}
+        case.team = team
+        case.organisation = team.organisation
+        case.assignee = None
+        save_case(case, "team", "organisation", "assignee")
+        record_event(
+            case=case,
+            kind=EventKind.FORWARDED,
+            actor=actor,
+            reason=reason.strip(),
+            is_public=previous_org != team.organisation_id,
+            data={**previous, "to_team": team.code, "to_organisation": team.organisation.code},
+        )
+        if previous_org != team.organisation_id:
+            notify_citizen(
+                case=case,
+                template_key="forwarded",
+                key=f"{team.code}:{case.version}",
+                context={"organisation": team.organisation.display_name},
+            )
+        notify_address(
+            case=case, email=team.email, template_key="case_assigned", key=str(case.version)
+        )
+    return case
+
+
+def case_assign(*, case: Case, actor: Actor, assignee, expected_version: int | None = None) -> Case:
+    """Coordinator (re)assigns a case to a person; a caseworker may assign it to themself."""
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        if case.status not in OPEN_STATUSES:
+            raise ActionNotAllowed()
+        is_self = actor.is_staff and assignee is not None and assignee.pk == actor.user_id
+        if not (actor.sees_everything or (is_self and staff(Role.CASEWORKER)(case, actor))):
+            raise ActionNotAllowed()
+        case.assignee = assignee
+        save_case(case, "assignee")
+        record_event(
+            case=case,
+            kind=EventKind.ASSIGNED,
+            actor=actor,
+            data={"assignee": assignee.pk if assignee else None},
+        )
+        notify_staff(case=case, user=assignee, template_key="case_assigned", key=str(case.version))
+    return case
+
+
+def check_case_extend(
+    *, case: Case, actor: Actor, amount: int, with_consent: bool = False, today: date | None = None
+) -> None:
+    """Raise ExtensionRefused, naming the rule, when the law or the type's policy forbids this
+    extension. Separate from the change so a page can show why the action is unavailable."""
+    case_type = case.case_type
+    today = today or local_today()
+    rule = case_type.extension_rule or case_type.law_reference
+    if not staff(*STAFF_HANDLERS)(case, actor):
+        raise ActionNotAllowed()
+    if case.status not in OPEN_STATUSES:
+        raise ExtensionRefused(_("Een afgesloten zaak kan niet worden verlengd."))
+    if case_type.extension_max_count == 0:
+        raise ExtensionRefused(
+            _("%(rule)s — de termijn van dit zaaktype kan niet worden verlengd.") % {"rule": rule}
+        )
+    if amount < 1:
+        raise ExtensionRefused(_("Een verlenging moet minstens 1 dag/week/maand zijn."))
+    earlier = list(case.extensions.all())
+    consent_allows_more = with_consent and case_type.extension_beyond_with_consent
+    if len(earlier) >= case_type.extension_max_count and not consent_allows_more:
+        raise ExtensionRefused(
+            _("%(rule)s — de termijn is al %(count)s keer verlengd; dat is het maximum.")
+            % {"rule": rule, "count": len(earlier)}
+        )
+    if amount > case_type.extension_max_amount and not consent_allows_more:
+        raise ExtensionRefused(
+            _("%(rule)s — u vraagt %(amount)s %(unit)s; het maximum is %(max)s %(unit)s.")
+            % {
+                "rule": rule,
+                "amount": amount,
+                "max": case_type.extension_max_amount,
+                "unit": case_type.get_extension_unit_display(),
+            }
+        )
+    if case_type.extension_notice_within_amount:
+        # AVG art. 12(3): the notice must be given within one month of receipt.
+        limit = add_term(
+            received_on(case),
+            Term(
+                case_type.extension_notice_within_amount,
+                TermUnit(case_type.extension_notice_within_unit),
+            ),
+            Calendar(),
+            service_norm=False,
+        )
+        if today > limit:
+            raise ExtensionRefused(
+                _("%(rule)s — verlengen kon tot en met %(limit)s; die termijn is verstreken.")
+                % {"rule": rule, "limit": limit.strftime("%d-%m-%Y")}
+            )
+    elif today > case.due_date:
+        raise ExtensionRefused(
+            _("%(rule)s — verlengen moet vóór het einde van de termijn (%(due)s).")
+            % {"rule": rule, "due": case.due_date.strftime("%d-%m-%Y")}
+        )
+
+
+def case_extend(
+    *,
+    case: Case,
+    actor: Actor,
+    amount: int,
+    reason: str,
+    with_consent: bool = False,
+    expected_version: int | None = None,
+) -> Case:
+    """Extend the term within the type's policy, record it, recompute the due date and tell the
+    citizen (and, for a complaint, the person complained about: Awb 9:11 lid 2)."""
+    if not reason.strip():
+        raise InvalidInput(_("Geef de reden van de verlenging; de inwoner krijgt die te lezen."))
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        today = local_today()
+        check_case_extend(
+            case=case, actor=actor, amount=amount, with_consent=with_consent, today=today
+        )
+        previous = case.due_date
+        extension = Extension.objects.create(
+            case=case,
+            amount=amount,
+            unit=case.case_type.extension_unit,
+            reason=reason.strip(),
+            with_consent=with_consent,
+            notified_on=today,
+            previous_due_date=previous,
+            new_due_date=previous,
+            created_by=actor.user,
+        )
+        extension.new_due_date = recompute_due_date(case)
+        extension.save(update_fields=["new_due_date"])
+        save_case(case, "due_date")
+        record_event(
+            case=case,
+            kind=EventKind.EXTENDED,
+            actor=actor,
+            reason=reason.strip(),
+            is_public=True,
+            data={
+                "amount": amount,
+                "unit": case.case_type.extension_unit,
+                "previous_due_date": previous.isoformat(),
+                "with_consent": with_consent,
+            },
+        )
+        context = {"previous_due_date": previous, "reason": reason.strip()}
+        notify_citizen(
+            case=case, template_key="extension", key=case.due_date.isoformat(), context=context
+        )
+        if case.case_type.extension_notify_accused:
+            notify_address(
+                case=case,
+                email=case.complained_about_email,
+                template_key="extension_accused",
+                key=case.due_date.isoformat(),
+                context=context,
+            )
+    return case
+
+
+def case_resolve(
+    *,
+    case: Case,
+    actor: Actor,
+    outcome: str,
+    answer: str,
+    hearing_held: bool | None = None,
+    hearing_waived_reason: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """Resolve with an outcome and a written answer. Complaints: the hearing was held or skipping
+    it is recorded with a reason (Awb 9:10); the answer names the ombudsman (Awb 9:12)."""
+    if not answer.strip():
+        raise InvalidInput(_("Schrijf het antwoord aan de inwoner."))
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        if outcome not in case.case_type.allowed_outcomes:
+            raise InvalidInput(_("Kies een resultaat dat bij dit zaaktype hoort."))
+        if case.case_type.requires_hearing:
+            if hearing_held is None:
+                raise InvalidInput(_("Awb 9:10: geef aan of de klager is gehoord."))
+            if not hearing_held and not hearing_waived_reason.strip():
+                raise InvalidInput(
+                    _("Awb 9:10 lid 2: leg vast waarom van het horen van de klager is afgezien.")
+                )
+        source, _target = perform(case, "resolve", actor)
+        case.outcome = outcome
+        case.answer = answer.strip()
+        case.hearing_held = hearing_held
+        case.hearing_waived_reason = hearing_waived_reason.strip()
+        case.resolved_at = timezone.now()
+        if case.assignee_id is None and actor.is_staff:
+            case.assignee = actor.user
+        save_case(
+            case,
+            "outcome",
+            "answer",
+            "hearing_held",
+            "hearing_waived_reason",
+            "resolved_at",
+            "assignee",
+        )
+        transition_event(
+            case=case,
+            name="resolve",
+            actor=actor,
+            source=source,
+            data={"outcome": outcome, "hearing_held": hearing_held},
+        )
+        notify_citizen(
+            case=case,
+            template_key="resolution",
+            key=case.resolved_at.isoformat(),
+            context={"outcome": case.get_outcome_display(), "answer": case.answer},
+        )
+    return case
+
+
+def case_reopen(
+    *, case: Case, actor: Actor, reason: str, expected_version: int | None = None
+) -> Case:
+    if not reason.strip():
+        raise InvalidInput(_("Geef een reden voor het heropenen."))
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        source, _target = perform(case, "reopen", actor)
+        case.resolved_at = None
+        case.outcome = ""
+        save_case(case, "resolved_at", "outcome")
+        transition_event(
+            case=case, name="reopen", actor=actor, source=source, reason=reason.strip()
+        )
+    return case
+
+
+def case_close(*, case: Case) -> Case:
+    """System: the reopen window passed; the case is closed and its retention clock starts."""
+    with transaction.atomic():
+        case = lock_case(case)
+        source, _target = perform(case, "close", SYSTEM)
+        case.closed_at = timezone.now()
+        save_case(case, "closed_at")
+        transition_event(case=case, name="close", actor=SYSTEM, source=source, public=True)
+    return case
+
+
+def case_reject(
+    *, case: Case, actor: Actor, reason: str, expected_version: int | None = None
+) -> Case:
+    """Not taken into handling (Awb 9:8 for complaints), with the reason told in writing."""
+    if not reason.strip():
+        raise InvalidInput(_("Awb 9:8: geef de reden; de inwoner krijgt die schriftelijk."))
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        source, _target = perform(case, "reject", actor)
+        case.closed_at = timezone.now()
+        save_case(case, "closed_at")
+        transition_event(
+            case=case, name="reject", actor=actor, source=source, reason=reason.strip()
+        )
+        notify_citizen(
+            case=case, template_key="declined", key="declined", context={"reason": reason.strip()}
+        )
+    return case
+
+
+def case_withdraw(
+    *, case: Case, actor: Actor, reason: str = "", expected_version: int | None = None
+) -> Case:
+    """The citizen withdraws (themself on the tracking page, or through staff)."""
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        source, _target = perform(case, "withdraw", actor)
+        _end_suspension(case, today=local_today())
+        case.closed_at = timezone.now()
+        save_case(case, "closed_at")
+        transition_event(
+            case=case, name="withdraw", actor=actor, source=source, reason=reason.strip()
+        )
+        notify_citizen(case=case, template_key="withdrawn", key="withdrawn")
+    return case
+
+
+def case_add_note(*, case: Case, actor: Actor, body: str, to_citizen: bool = False) -> Note:
+    """An internal note, or a message to the citizen (shown on the tracking page and sent)."""
+    if not body.strip():
+        raise InvalidInput(_("Schrijf een tekst."))
+    with transaction.atomic():
+        case = lock_case(case)
+        _require_staff(case, actor, Role.FRONT_DESK, *STAFF_HANDLERS)
+        note = Note.objects.create(
+            case=case, author=actor.user, body=body.strip(), to_citizen=to_citizen
+        )
+        record_event(
+            case=case,
+            kind=EventKind.MESSAGE if to_citizen else EventKind.NOTE,
+            actor=actor,
+            is_public=to_citizen,
+            data={"note": note.pk},
+        )
+        if to_citizen:
+            notify_citizen(
+                case=case,
+                template_key="message",
+                key=f"note{note.pk}",
+                context={"message": note.body},
+            )
+    return note
+
+
+def case_add_contact(*, case: Case, actor: Actor, channel: str, summary: str) -> ContactMoment:
+    """A phone call, visit, letter or e-mail about an existing case (front desk)."""
+    if channel not in Channel.values or not summary.strip():
+        raise InvalidInput(_("Kies het kanaal en vat het contact samen."))
+    with transaction.atomic():
+        case = lock_case(case)
+        if not (actor.is_staff and actor.has_role(Role.FRONT_DESK, *STAFF_HANDLERS)):
+            raise ActionNotAllowed()
+        contact = ContactMoment.objects.create(
+            case=case, channel=channel, summary=summary.strip(), created_by=actor.user
+        )
+        record_event(
+            case=case,
+            kind=EventKind.CONTACT,
+            actor=actor,
+            data={"channel": channel, "contact": contact.pk},
+        )
+    return contact
+
+
+__all__ = [
+    "CaseStatus",
+    "case_add_contact",
+    "case_add_note",
+    "case_assign",
+    "case_close",
+    "case_expire_reply_term",
+    "case_extend",
+    "case_forward",
+    "case_receive_reply",
+    "case_reject",
+    "case_reopen",
+    "case_request_information",
+    "case_resolve",
+    "case_take",
+    "case_withdraw",
+    "check_case_extend",
+]

@@ -1,0 +1,152 @@
+"""Intake: a new case from any channel."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.actors import CITIZEN, Actor
+from cases.calendar import load_calendar
+from cases.models import (
+    Case,
+    CaseNumberSequence,
+    CaseType,
+    Channel,
+    EventKind,
+    RoutingRule,
+    Team,
+)
+from cases.services.common import notify_citizen, record_event
+from cases.services.deadlines import term_for_received
+
+
+@dataclass(frozen=True)
+class Submission:
+    case: Case
+    tracking_token: str  # shown once to the citizen; only its hash is stored
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def next_case_number(year: int) -> str:
+    """LDZ-YYYY-NNNNNN, unique per year. The sequence row is locked, so concurrent intakes get
+    consecutive numbers without gaps from retries."""
+    CaseNumberSequence.objects.get_or_create(year=year)
+    sequence = CaseNumberSequence.objects.select_for_update().get(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"LDZ-{year}-{sequence.last_number:06d}"
+
+
+def route(*, case_type: CaseType, channel: str) -> Team | None:
+    """First matching active rule wins; the fallback team when none matches."""
+    for rule in RoutingRule.objects.filter(is_active=True).select_related("team"):
+        if rule.case_type_id not in (None, case_type.pk):
+            continue
+        if rule.channel and rule.channel != channel:
+            continue
+        return rule.team
+    return Team.objects.filter(is_fallback=True).first()
+
+
+def case_submit(
+    *,
+    case_type: CaseType,
+    channel: str,
+    subject: str,
+    description: str,
+    citizen_name: str,
+    citizen_email: str = "",
+    citizen_phone: str = "",
+    citizen_address: str = "",
+    citizen_bsn: str = "",
+    preferred_language: str = "nl",
+    complained_about: str = "",
+    complained_about_email: str = "",
+    actor: Actor = CITIZEN,
+    received_at: datetime | None = None,
+) -> Submission:
+    """Register a case from any channel, route it, compute its due date and queue the receipt
+    (Awb 9:6; we acknowledge every case). One transaction: when this returns, the case is in
+    the database, whether or not the broker or the mail server is up."""
+    received_at = received_at or timezone.now()
+    received = timezone.localdate(received_at)
+    token = secrets.token_urlsafe(24)  # 192 bits
+    with transaction.atomic():
+        team = route(case_type=case_type, channel=channel)
+        term = term_for_received(case_type=case_type, received=received, calendar=load_calendar())
+        case = Case.objects.create(
+            number=next_case_number(received.year),
+            case_type=case_type,
+            channel=channel,
+            subject=subject.strip(),
+            description=description.strip(),
+            citizen_name=citizen_name.strip(),
+            citizen_email=citizen_email.strip(),
+            citizen_phone=citizen_phone.strip(),
+            citizen_address=citizen_address.strip(),
+            citizen_bsn=citizen_bsn.strip(),
+            preferred_language=preferred_language,
+            complained_about=complained_about.strip(),
+            complained_about_email=complained_about_email.strip(),
+            team=team,
+            organisation=team.organisation if team else None,
+            received_at=received_at,
+            due_date=term.due_date,
+            original_due_date=term.due_date,
+            tracking_token_hash=hash_token(token),
+            created_by=actor.user if actor.is_staff else None,
+        )
+        record_event(
+            case=case,
+            kind=EventKind.SUBMITTED,
+            actor=actor,
+            to_status=case.status,
+            is_public=True,
+            data={"channel": channel, "team": team.code if team else None},
+        )
+        notify_citizen(case=case, template_key="receipt", key="received")
+    return Submission(case=case, tracking_token=token)
+
+
+def case_find_by_token(token: str) -> Case | None:
+    """The tracking page's lookup: only the secret link finds a case."""
+    if not token or len(token) < 20:
+        return None
+    return (
+        Case.objects.select_related("case_type", "organisation", "team")
+        .filter(tracking_token_hash=hash_token(token))
+        .first()
+    )
+
+
+__all__ = [
+    "Channel",
+    "Submission",
+    "case_find_by_token",
+    "case_register_answered",
+    "case_submit",
+    "hash_token",
+    "route",
+]
+
+
+def case_register_answered(
+    *, actor: Actor, case_type: CaseType, channel: str, answer: str, **fields
+) -> Submission:
+    """Front desk: a question answered at once — registered, taken and resolved in one step, so
+    it counts in the figures and the citizen gets the answer in writing too."""
+    from cases.services.handling import case_resolve, case_take
+
+    with transaction.atomic():
+        submission = case_submit(case_type=case_type, channel=channel, actor=actor, **fields)
+        case = case_take(case=submission.case, actor=actor)
+        case = case_resolve(case=case, actor=actor, outcome="answered", answer=answer)
+    return Submission(case=case, tracking_token=submission.tracking_token)

@@ -1,0 +1,51 @@
+"""Periodic work on cases: the system transitions whose time has come.
+
+The due dates in the database are the schedule: this sweep runs every few minutes, finds what is
+due with indexed queries and acts on ids. No far-future ETA tasks (Redis would redeliver them
+after the visibility timeout)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from cases.errors import CaseActionError
+from cases.models import Case, CaseStatus, CaseType
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="cases.tasks.sweep_deadlines", acks_late=True)
+def sweep_deadlines(batch: int = 500) -> dict[str, int]:
+    from cases.services import case_close, case_expire_reply_term
+
+    today = timezone.localdate()
+    counts = {"reply_expired": 0, "closed": 0}
+    expired = Case.objects.filter(
+        status=CaseStatus.AWAITING_CITIZEN, reply_due_date__lt=today
+    ).values_list("pk", flat=True)[:batch]
+    for pk in expired:
+        try:
+            case_expire_reply_term(case=Case(pk=pk))
+            counts["reply_expired"] += 1
+        except CaseActionError:
+            logger.info("Case %s changed before its reply term could expire", pk)
+    now = timezone.now()
+    for case_type in CaseType.objects.all():
+        window_end = now - timedelta(days=case_type.reopen_window_days)
+        due = Case.objects.filter(
+            status=CaseStatus.RESOLVED, case_type=case_type, resolved_at__lt=window_end
+        ).values_list("pk", flat=True)[:batch]
+        for pk in due:
+            try:
+                case_close(case=Case(pk=pk))
+                counts["closed"] += 1
+            except CaseActionError:
+                logger.info("Case %s changed before it could be closed", pk)
+    return counts
+
+
+__all__ = ["sweep_deadlines"]

@@ -1,0 +1,21 @@
+"""Development: DEBUG on, a generated secret key kept in var/, mail written to var/mail."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = env.bool("DEBUG", default=True)
+
+
+def _development_secret_key() -> str:
+    # Generated once per checkout and kept, so sessions survive restarts; never used in production.
+    path = VAR_DIR / "secret_key"
+    VAR_DIR.mkdir(exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = env("SECRET_KEY", default=None) or _development_secret_key()
+DEMO_DATA_ALLOWED = True

@@ -1,0 +1,25 @@
+"""Tests: fast hashing, mail kept in memory, Celery eager unless a test starts a real worker."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 20
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Eager for unit tests; the `celery_worker_live` fixture switches to the real broker and worker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LANGUAGE_CODE = "nl"
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = env("TEST_MEDIA_ROOT", default="/tmp/ldz-test-uploads")
+
+# A file, not :memory:, so a real Celery worker process started by a test sees the same test
+# database (PostgreSQL needs nothing: the worker connects to the test database by name).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+DEMO_DATA_ALLOWED = True

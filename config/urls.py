@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from loket.views import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("loket.urls")),
+]
+
+admin.site.site_header = f"Loket Digitale Zaken — {settings.MUNICIPALITY_NAME}"
+admin.site.site_title = "Loket Digitale Zaken"

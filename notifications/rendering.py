@@ -1,0 +1,35 @@
+"""Rendering notices from editable files under templates/notifications/<language>/<key>/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+class TemplateMissing(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    subject: str
+    text: str
+    html: str
+
+
+def render_notice(*, template_key: str, language: str, context: dict) -> RenderedNotice:
+    base = f"notifications/{language}/{template_key}"
+    with translation.override(language):
+        try:
+            subject = render_to_string(f"{base}/subject.txt", context).strip()
+            text = render_to_string(f"{base}/body.txt", context)
+        except TemplateDoesNotExist as exc:
+            raise TemplateMissing(f"{base}") from exc
+        try:
+            html = render_to_string(f"{base}/body.html", context)
+        except TemplateDoesNotExist:
+            html = ""
+    return RenderedNotice(subject=" ".join(subject.split()), text=text, html=html)

@@ -1,0 +1,76 @@
+"""Writing notices. Callers are inside their own transaction; dispatch happens after commit."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from config.dispatch import delay_after_commit
+from notifications.models import Channel, Notification, NotificationStatus
+
+logger = logging.getLogger(__name__)
+
+
+def notification_enqueue(
+    *,
+    channel: str,
+    template_key: str,
+    idempotency_key: str,
+    context: dict[str, Any],
+    recipient: str = "",
+    user=None,
+    language: str = "nl",
+    reference: str = "",
+) -> Notification:
+    """Write one outbox row, at most once per idempotency key, and dispatch it after commit.
+
+    Guarantees: calling twice with the same key writes one row (the second call returns the first
+    row unchanged). Nothing leaves the machine before the caller's transaction commits, and a
+    broker that is down loses nothing: the row stays pending for the sweep.
+    """
+    existing = Notification.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    status = NotificationStatus.PENDING
+    reason = ""
+    if channel == Channel.EMAIL and not recipient:
+        status, reason = NotificationStatus.NOT_SENT, "no_address"
+    # The savepoint keeps a unique-key race from breaking the caller's transaction.
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            idempotency_key=idempotency_key,
+            defaults={
+                "channel": channel,
+                "template_key": template_key,
+                "context": context,
+                "recipient": recipient,
+                "user": user,
+                "language": language,
+                "reference": reference,
+                "status": status,
+                "status_reason": reason,
+                "next_attempt_at": timezone.now() if status == NotificationStatus.PENDING else None,
+            },
+        )
+    if created and notification.status == NotificationStatus.PENDING:
+        from notifications.tasks import send_notification
+
+        if channel in (Channel.EMAIL,):
+            delay_after_commit(send_notification, notification.pk)
+        elif channel == Channel.IN_APP:
+            # In-app notices need no delivery: they are "sent" the moment they exist.
+            Notification.objects.filter(pk=notification.pk).update(
+                status=NotificationStatus.SENT, sent_at=timezone.now()
+            )
+            notification.status = NotificationStatus.SENT
+    return notification
+
+
+def notification_mark_read(*, notification: Notification, user) -> None:
+    """Mark an in-app notice read by its own recipient."""
+    Notification.objects.filter(pk=notification.pk, user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,111 @@
+"""Delivery of outbox rows. Tasks take ids and are idempotent: a row is claimed by a conditional
+update (pending -> sending), so two workers never send the same notice."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.utils import timezone
+
+from notifications.models import Notification, NotificationStatus, WorkerProbe
+from notifications.rendering import TemplateMissing, render_notice
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS = 60
+BACKOFF_CAP_SECONDS = 3600
+# A row in `sending` longer than this belongs to a worker that died mid-send.
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempts - 1)))
+
+
+@shared_task(name="notifications.tasks.send_notification", acks_late=True)
+def send_notification(notification_id: int) -> str:
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        pk=notification_id,
+        status=NotificationStatus.PENDING,
+    ).update(status=NotificationStatus.SENDING, claimed_at=now)
+    if claimed != 1:
+        return "not-claimed"
+    notification = Notification.objects.get(pk=notification_id)
+    try:
+        rendered = render_notice(
+            template_key=notification.template_key,
+            language=notification.language,
+            context=notification.context,
+        )
+    except TemplateMissing:
+        Notification.objects.filter(pk=notification_id).update(
+            status=NotificationStatus.NOT_SENT, status_reason="template_missing"
+        )
+        logger.error("Notice template missing: %s", notification.template_key)
+        return "template-missing"
+    try:
+        message = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.recipient],
+            headers={"X-Loket-Notice": notification.idempotency_key[:200]},
+        )
+        if rendered.html:
+            message.attach_alternative(rendered.html, "text/html")
+        message.send()
+    except Exception as exc:
+        attempts = notification.attempts + 1
+        failed = attempts >= MAX_ATTEMPTS
+        Notification.objects.filter(pk=notification_id).update(
+            status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
+            attempts=attempts,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=None if failed else timezone.now() + _backoff(attempts),
+        )
+        if failed:
+            logger.exception("Notice %s failed permanently", notification_id)
+        return "failed" if failed else "retry"
+    Notification.objects.filter(pk=notification_id).update(
+        status=NotificationStatus.SENT,
+        sent_at=timezone.now(),
+        attempts=notification.attempts + 1,
+        last_error="",
+    )
+    return "sent"
+
+
+@shared_task(name="notifications.tasks.sweep_outbox", acks_late=True)
+def sweep_outbox(limit: int = 500) -> int:
+    """Re-dispatch rows left pending (broker was down) or stuck in sending (worker died)."""
+    now = timezone.now()
+    Notification.objects.filter(
+        status=NotificationStatus.SENDING, claimed_at__lt=now - STUCK_AFTER
+    ).update(status=NotificationStatus.PENDING)
+    due = list(
+        Notification.objects.filter(
+            status=NotificationStatus.PENDING, next_attempt_at__lte=now
+        ).values_list("pk", flat=True)[:limit]
+    )
+    for pk in due:
+        send_notification.delay(pk)
+    return len(due)
+
+
+@shared_task(name="notifications.tasks.complete_probe", acks_late=True, bind=True)
+def complete_probe(self, probe_id: int) -> None:
+    """Marks a WorkerProbe done: proves a web request's task ran in a worker process."""
+    import os
+
+    worker = f"{self.request.hostname or 'eager'} pid {os.getpid()}"
+    WorkerProbe.objects.filter(pk=probe_id, completed_at__isnull=True).update(
+        completed_at=timezone.now(), worker_hostname=worker[:200]
+    )

