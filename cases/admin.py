@@ -1,0 +1,196 @@
+"""Admin for the functional administrator: configuration, and read-only views of cases.
+
+No status can be edited here: the state field is protected and every case field that the
+workflow owns is read-only. Changes to cases go through the backoffice (services)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseType,
+    ClosingDay,
+    DecreeDay,
+    Extension,
+    Membership,
+    Note,
+    Organisation,
+    RoutingRule,
+    Suspension,
+    Team,
+)
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "correction_term_days", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code"]
+    inlines = [TeamInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "organisation", "is_fallback"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "code"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "team", "role"]
+    list_filter = ["role", "team__organisation"]
+    search_fields = ["user__username", "user__last_name", "team__name"]
+
+
+@admin.register(CaseType)
+class CaseTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "term_amount", "term_unit", "term_basis", "law_reference"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "name_en", "description", "is_public", "ordering"]}),
+        (_("Termijn"), {"fields": ["term_amount", "term_unit", "term_basis", "law_reference"]}),
+        (
+            _("Verlenging"),
+            {
+                "fields": [
+                    "extension_max_count",
+                    "extension_max_amount",
+                    "extension_unit",
+                    "extension_notice_within_amount",
+                    "extension_notice_within_unit",
+                    "extension_notify_accused",
+                    "extension_beyond_with_consent",
+                    "extension_rule",
+                ]
+            },
+        ),
+        (
+            _("Afhandeling"),
+            {
+                "fields": [
+                    "suspension_allowed",
+                    "default_reply_term_days",
+                    "reopen_window_days",
+                    "allowed_outcomes",
+                    "requires_hearing",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["position", "case_type", "channel", "team", "is_active"]
+    list_editable = ["is_active"]
+    ordering = ["position"]
+
+
+@admin.register(DecreeDay)
+class DecreeDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "decree"]
+    date_hierarchy = "date"
+
+
+@admin.register(ClosingDay)
+class ClosingDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "reason"]
+    date_hierarchy = "date"
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = CaseEvent
+    fields = ["created_at", "kind", "actor_kind", "actor", "from_status", "to_status",
+              "due_date", "reason", "is_public"]
+    readonly_fields = fields
+
+
+class SuspensionInline(ReadOnlyInline):
+    model = Suspension
+    fields = ["start", "end", "reason"]
+    readonly_fields = fields
+
+
+class ExtensionInline(ReadOnlyInline):
+    model = Extension
+    fields = ["amount", "unit", "reason", "notified_on", "previous_due_date", "new_due_date"]
+    readonly_fields = fields
+
+
+class NoteInline(ReadOnlyInline):
+    model = Note
+    fields = ["created_at", "author", "to_citizen", "body"]
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["created_at", "original_name", "content_type", "size"]
+    readonly_fields = fields
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-only: the workflow owns every field of a case."""
+
+    list_display = ["number", "case_type", "status", "channel", "team", "due_date"]
+    list_filter = ["status", "case_type", "channel", "organisation"]
+    search_fields = ["number"]
+    date_hierarchy = "received_at"
+    list_select_related = ["case_type", "team__organisation"]
+    inlines = [SuspensionInline, ExtensionInline, NoteInline, AttachmentInline, EventInline]
+    exclude = ["tracking_token_hash"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "tracking_token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "case", "kind", "actor_kind", "from_status", "to_status"]
+    list_filter = ["kind", "actor_kind"]
+    list_select_related = ["case"]
+    search_fields = ["case__number"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
