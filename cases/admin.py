@@ -95,7 +95,7 @@ class CaseTypeAdmin(admin.ModelAdmin):
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(admin.ModelAdmin):
-    list_display = ["position", "case_type", "channel", "team", "is_active"]
+    list_display = ["position", "case_type", "channel", "source_system", "team", "is_active"]
     list_editable = ["is_active"]
     ordering = ["position"]
 
@@ -125,8 +125,17 @@ class ReadOnlyInline(admin.TabularInline):
 
 class EventInline(ReadOnlyInline):
     model = CaseEvent
-    fields = ["created_at", "kind", "actor_kind", "actor", "from_status", "to_status",
-              "due_date", "reason", "is_public"]
+    fields = [
+        "created_at",
+        "kind",
+        "actor_kind",
+        "actor",
+        "from_status",
+        "to_status",
+        "due_date",
+        "reason",
+        "is_public",
+    ]
     readonly_fields = fields
 
 
@@ -190,6 +199,67 @@ class CaseEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Chain register ---------------------------------------------------------------------------
+from cases.models import ChainReport, CorrectionTask, DataElement, DataFlow, System  # noqa: E402
+
+
+@admin.register(System)
+class SystemAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "organisation", "kind"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["code", "name", "public_name"]
+
+
+@admin.register(DataElement)
+class DataElementAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(DataFlow)
+class DataFlowAdmin(admin.ModelAdmin):
+    list_display = ["source", "target", "legal_basis", "valid_until", "active"]
+    list_filter = ["active", "source__organisation"]
+    search_fields = ["source__code", "target__code", "legal_basis"]
+    filter_horizontal = ["elements"]
+    autocomplete_fields = ["source", "target"]
+    list_select_related = ["source", "target"]
+
+
+@admin.register(ChainReport)
+class ChainReportAdmin(admin.ModelAdmin):
+    list_display = ["case", "source_system"]
+    list_select_related = ["case", "source_system"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + ["elements"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CorrectionTask)
+class CorrectionTaskAdmin(admin.ModelAdmin):
+    """Read-only: tasks change through the backoffice (services)."""
+
+    list_display = ["case", "system", "organisation", "status", "level", "due_date"]
+    list_filter = ["status", "organisation"]
+    list_select_related = ["case", "system", "organisation"]
+    search_fields = ["case__number", "system__code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + ["upstream"]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -59,11 +59,21 @@ def staff(*roles: str, scoped: bool = True):
     return check
 
 
+def acts_for_citizen(actor: Actor) -> bool:
+    """The front desk (KCC) passes on what a citizen says by phone, at the counter or by letter,
+    whichever organisation handles the case (DESIGN.md §2: one point of contact)."""
+    return isinstance(actor, Actor) and actor.is_staff and actor.has_role(Role.FRONT_DESK)
+
+
 def staff_or_citizen(*roles: str):
     staff_check = staff(*roles)
 
     def check(instance, actor: Actor) -> bool:
-        return (isinstance(actor, Actor) and actor.is_citizen) or staff_check(instance, actor)
+        if isinstance(actor, Actor) and actor.is_citizen:
+            return True
+        if Role.FRONT_DESK in roles and acts_for_citizen(actor):
+            return True
+        return staff_check(instance, actor)
 
     check.roles = roles
     return check
@@ -107,10 +117,9 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
     # --- conditions -------------------------------------------------------------------------
     def chain_settled(self) -> bool:
         """No correction task of this case is still open (the chain issue adds tasks)."""
-        tasks = getattr(self, "correction_tasks", None)
-        if tasks is None:
-            return True
-        return not tasks.filter(status__in=OPEN_TASK_STATUSES_FOR_GUARD).exists()
+        from cases.workflow_correction import OPEN_TASK_STATUSES
+
+        return not self.correction_tasks.filter(status__in=OPEN_TASK_STATUSES).exists()
 
     def within_reopen_window(self) -> bool:
         if self.resolved_at is None:
@@ -224,12 +233,3 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
     )
     def withdraw(self):
         """Withdrawn by the citizen (or on their behalf)."""
-
-
-# Correction task statuses that block resolving; filled in by the chain module.
-OPEN_TASK_STATUSES_FOR_GUARD: tuple[str, ...] = (
-    "pending",
-    "requested",
-    "corrected",
-    "disputed",
-)

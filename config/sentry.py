@@ -26,8 +26,13 @@ _PHONE = re.compile(
 _BSN = re.compile(r"(?<![\w.])\d{3}[.\s]?\d{3}[.\s]?\d{3}(?![\w])|(?<!\d)\d{9}(?!\d)")
 
 
+# The citizen's secret tracking link is a bearer secret: never in logs or events.
+_TRACKING = re.compile(r"/volg/[A-Za-z0-9_\-]{16,}")
+
+
 def scrub_text(value: str) -> str:
-    """Redact e-mail addresses, phone numbers and BSN-like numbers inside a string."""
+    """Redact e-mail addresses, phone numbers, BSN-like numbers and tracking links."""
+    value = _TRACKING.sub("/volg/[link]", value)
     value = _EMAIL.sub(REDACTED_EMAIL, value)
     value = _BSN.sub(REDACTED_BSN, value)
     value = _PHONE.sub(REDACTED_PHONE, value)

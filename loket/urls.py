@@ -1,12 +1,18 @@
-from django.urls import path
+from django.urls import include, path
 
-from loket.views import health, public
+from loket.views import public, tracking
 
 app_name = "loket"
 
 urlpatterns = [
     path("", public.home, name="home"),
-    path("werkplek/", public.backoffice_home, name="backoffice-home"),
-    path("werkplek/controle/worker", health.probe_start, name="probe-start"),
-    path("werkplek/controle/worker/<int:probe_id>", health.probe_status, name="probe-status"),
+    path("indienen/<slug:slug>/", public.submit, name="submit"),
+    path("ontvangen/", public.receipt, name="receipt"),
+    path("volg/<str:token>/", tracking.track, name="track"),
+    path("volg/<str:token>/antwoord/", tracking.reply, name="track-reply"),
+    path("volg/<str:token>/intrekken/", tracking.withdraw, name="track-withdraw"),
+    path("privacy/", public.privacy_statement, name="privacy"),
+    path("toegankelijkheid/", public.accessibility_statement, name="accessibility"),
+    path("werkplek/balie/", include("loket.urls_frontdesk")),
+    path("werkplek/", include("loket.urls_backoffice")),
 ]

@@ -22,13 +22,17 @@ class NotificationAdmin(admin.ModelAdmin):
         from notifications.tasks import send_notification
 
         ids = list(
-            queryset.filter(status__in=[NotificationStatus.FAILED, NotificationStatus.PENDING])
-            .values_list("pk", flat=True)
+            queryset.filter(
+                status__in=[NotificationStatus.FAILED, NotificationStatus.PENDING]
+            ).values_list("pk", flat=True)
         )
         Notification.objects.filter(pk__in=ids).update(
             status=NotificationStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
         )
         for pk in ids:
             delay_after_commit(send_notification, pk)
-        self.message_user(request, _("%(n)s bericht(en) opnieuw in de wachtrij.") % {"n": len(ids)},
-                          messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(n)s bericht(en) opnieuw in de wachtrij.") % {"n": len(ids)},
+            messages.SUCCESS,
+        )

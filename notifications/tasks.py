@@ -74,11 +74,14 @@ def send_notification(notification_id: int) -> str:
         if failed:
             logger.exception("Notice %s failed permanently", notification_id)
         return "failed" if failed else "retry"
+    # Secrets (a citizen's tracking link) are needed only to render the message once.
+    context = {k: v for k, v in notification.context.items() if not k.startswith("secret_")}
     Notification.objects.filter(pk=notification_id).update(
         status=NotificationStatus.SENT,
         sent_at=timezone.now(),
         attempts=notification.attempts + 1,
         last_error="",
+        context=context,
     )
     return "sent"
 

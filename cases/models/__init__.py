@@ -14,10 +14,26 @@ from cases.models.case import (
     Suspension,
 )
 from cases.models.case_types import CaseType, Outcome, TermBasis, TermUnitChoice
+from cases.models.chain import (
+    ChainReport,
+    CorrectionTask,
+    DataElement,
+    DataFlow,
+    System,
+    SystemKind,
+)
 from cases.models.organisations import Membership, Organisation, OrganisationKind, Role, Team
 from cases.workflow import CaseStatus
+from cases.workflow_correction import TaskStatus
 
 __all__ = [
+    "ChainReport",
+    "CorrectionTask",
+    "DataElement",
+    "DataFlow",
+    "System",
+    "SystemKind",
+    "TaskStatus",
     "Attachment",
     "Case",
     "CaseEvent",

@@ -185,6 +185,8 @@ class EventKind(models.TextChoices):
     CONTACT = "contact", _("contactmoment")
     REPLY = "reply", _("reactie van inwoner")
     ATTACHMENT = "attachment", _("bijlage toegevoegd")
+    CORRECTION = "correction", _("correctieverzoek")
+    CHAIN = "chain", _("ketenanalyse")
 
 
 class CaseEvent(models.Model):
@@ -290,6 +292,14 @@ class RoutingRule(models.Model):
         choices=Channel.choices,
         blank=True,
         help_text=_("Leeg: elk kanaal."),
+    )
+    source_system = models.ForeignKey(
+        "cases.System",
+        verbose_name=_("bronsysteem (ketenfout)"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: elk bronsysteem."),
     )
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT)
     is_active = models.BooleanField(_("actief"), default=True)

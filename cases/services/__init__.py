@@ -1,5 +1,19 @@
 """Every write to the domain goes through these functions (CONVENTIONS.md)."""
 
+from cases.services.chain import (
+    advance_plan,
+    chain_error_submit,
+    chain_report_triage,
+    correction_plan_create,
+    correction_task_add,
+    correction_task_decide_dispute,
+    correction_task_dispute,
+    correction_task_hold_consequences,
+    correction_task_mark_corrected,
+    correction_task_not_affected,
+    correction_task_reject,
+    correction_task_verify,
+)
 from cases.services.handling import (
     case_add_contact,
     case_add_note,
@@ -25,6 +39,18 @@ from cases.services.intake import (
 )
 
 __all__ = [
+    "advance_plan",
+    "chain_error_submit",
+    "chain_report_triage",
+    "correction_plan_create",
+    "correction_task_add",
+    "correction_task_decide_dispute",
+    "correction_task_dispute",
+    "correction_task_hold_consequences",
+    "correction_task_mark_corrected",
+    "correction_task_not_affected",
+    "correction_task_reject",
+    "correction_task_verify",
     "Submission",
     "case_add_contact",
     "case_add_note",

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.actors import SYSTEM, Actor
-from cases.deadlines import Calendar, Term, TermUnit, add_term
+from cases.calendar import load_calendar
+from cases.deadlines import Term, TermUnit, compute_due_date
 from cases.errors import ActionNotAllowed, ExtensionRefused, InvalidInput
 from cases.models import (
     Case,
@@ -27,6 +28,7 @@ from cases.models import (
     Suspension,
     Team,
 )
+from cases.services.attachments import attachments_add
 from cases.services.common import (
     local_today,
     lock_case,
@@ -111,7 +113,12 @@ def _end_suspension(case: Case, *, today: date) -> None:
 
 
 def case_receive_reply(
-    *, case: Case, actor: Actor, text: str, expected_version: int | None = None
+    *,
+    case: Case,
+    actor: Actor,
+    text: str,
+    attachments=(),
+    expected_version: int | None = None,
 ) -> Case:
     """The citizen answered (on the tracking page, or through the front desk): the clock resumes
     and the due date moves by the days it stood still."""
@@ -127,6 +134,7 @@ def case_receive_reply(
         record_event(
             case=case, kind=EventKind.REPLY, actor=actor, reason=text.strip(), is_public=True
         )
+        attachments_add(case=case, files=attachments, actor=actor)
         transition_event(case=case, name="receive_reply", actor=actor, source=source)
         notify_staff(
             case=case, user=case.assignee, template_key="reply_received", key=str(case.version)
@@ -251,16 +259,19 @@ def check_case_extend(
             }
         )
     if case_type.extension_notice_within_amount:
-        # AVG art. 12(3): the notice must be given within one month of receipt.
-        limit = add_term(
-            received_on(case),
-            Term(
+        # AVG art. 12(3): the notice must be given within one month of receipt. That month ends
+        # like any term: on the next working day when it ends on a weekend or holiday (EU
+        # Regulation 1182/71 art. 3(4); Atw art. 1), so the last day for the notice is never
+        # before the first due date.
+        limit = compute_due_date(
+            received_on=received_on(case),
+            term=Term(
                 case_type.extension_notice_within_amount,
                 TermUnit(case_type.extension_notice_within_unit),
             ),
-            Calendar(),
-            service_norm=False,
-        )
+            calendar=load_calendar(),
+            statutory=case_type.is_statutory,
+        ).due_date
         if today > limit:
             raise ExtensionRefused(
                 _("%(rule)s — verlengen kon tot en met %(limit)s; die termijn is verstreken.")
@@ -449,8 +460,13 @@ def case_withdraw(
         case = lock_case(case, expected_version=expected_version)
         source, _target = perform(case, "withdraw", actor)
         _end_suspension(case, today=local_today())
+        from cases.services.chain import correction_tasks_cancel
+
+        correction_tasks_cancel(case)
+        # The stored due date stays the term engine's result over the (now ended) suspension.
+        recompute_due_date(case)
         case.closed_at = timezone.now()
-        save_case(case, "closed_at")
+        save_case(case, "closed_at", "due_date")
         transition_event(
             case=case, name="withdraw", actor=actor, source=source, reason=reason.strip()
         )

@@ -21,6 +21,7 @@ from cases.models import (
     RoutingRule,
     Team,
 )
+from cases.services.attachments import attachments_add
 from cases.services.common import notify_citizen, record_event
 from cases.services.deadlines import term_for_received
 
@@ -35,6 +36,14 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def normalise_phone(value: str) -> str:
+    """Keep a leading + and the digits: "06 - 1234 5678" becomes "0612345678", so the front
+    desk finds a caller however either of them typed the number."""
+    value = value.strip()
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return ("+" + digits) if value.startswith("+") and digits else digits
+
+
 def next_case_number(year: int) -> str:
     """LDZ-YYYY-NNNNNN, unique per year. The sequence row is locked, so concurrent intakes get
     consecutive numbers without gaps from retries."""
@@ -45,10 +54,14 @@ def next_case_number(year: int) -> str:
     return f"LDZ-{year}-{sequence.last_number:06d}"
 
 
-def route(*, case_type: CaseType, channel: str) -> Team | None:
-    """First matching active rule wins; the fallback team when none matches."""
-    for rule in RoutingRule.objects.filter(is_active=True).select_related("team"):
+def route(*, case_type: CaseType, channel: str, source_system=None) -> Team | None:
+    """First matching active rule wins; the fallback team when none matches. For chain errors a
+    rule may name the source system."""
+    source_id = source_system.pk if source_system is not None else None
+    for rule in RoutingRule.objects.filter(is_active=True).select_related("team__organisation"):
         if rule.case_type_id not in (None, case_type.pk):
+            continue
+        if rule.source_system_id not in (None, source_id):
             continue
         if rule.channel and rule.channel != channel:
             continue
@@ -72,6 +85,8 @@ def case_submit(
     complained_about_email: str = "",
     actor: Actor = CITIZEN,
     received_at: datetime | None = None,
+    source_system=None,
+    attachments=(),
 ) -> Submission:
     """Register a case from any channel, route it, compute its due date and queue the receipt
     (Awb 9:6; we acknowledge every case). One transaction: when this returns, the case is in
@@ -80,7 +95,7 @@ def case_submit(
     received = timezone.localdate(received_at)
     token = secrets.token_urlsafe(24)  # 192 bits
     with transaction.atomic():
-        team = route(case_type=case_type, channel=channel)
+        team = route(case_type=case_type, channel=channel, source_system=source_system)
         term = term_for_received(case_type=case_type, received=received, calendar=load_calendar())
         case = Case.objects.create(
             number=next_case_number(received.year),
@@ -90,7 +105,7 @@ def case_submit(
             description=description.strip(),
             citizen_name=citizen_name.strip(),
             citizen_email=citizen_email.strip(),
-            citizen_phone=citizen_phone.strip(),
+            citizen_phone=normalise_phone(citizen_phone),
             citizen_address=citizen_address.strip(),
             citizen_bsn=citizen_bsn.strip(),
             preferred_language=preferred_language,
@@ -112,8 +127,21 @@ def case_submit(
             is_public=True,
             data={"channel": channel, "team": team.code if team else None},
         )
-        notify_citizen(case=case, template_key="receipt", key="received")
+        attachments_add(case=case, files=attachments, actor=actor)
+        notify_citizen(
+            case=case,
+            template_key="receipt",
+            key="received",
+            context={"secret_tracking_url": tracking_url(token)},
+        )
     return Submission(case=case, tracking_token=token)
+
+
+def tracking_url(token: str) -> str:
+    """The citizen's secret link. It lives in the receipt notice only until that is sent."""
+    from django.conf import settings
+
+    return f"{settings.SITE_URL.rstrip('/')}/volg/{token}/"
 
 
 def case_find_by_token(token: str) -> Case | None:

@@ -23,3 +23,5 @@ MEDIA_ROOT = env("TEST_MEDIA_ROOT", default="/tmp/ldz-test-uploads")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
 DEMO_DATA_ALLOWED = True
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

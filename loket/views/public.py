@@ -1,9 +1,113 @@
+"""The citizen's pages: start page, one form per case type, the receipt, the statements."""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from cases import services
+from cases.actors import CITIZEN
+from cases.deadlines import format_date_en, format_date_nl
+from cases.models import Case, CaseType
+from cases.services.intake import tracking_url
+from loket import ratelimit
+from loket.forms.public import FORMS_BY_SLUG, ChainErrorForm
+
+RECEIPT_SESSION_KEY = "loket_receipt"
+
+CHOICES = [
+    # slug, case type code
+    ("vraag", "question"),
+    ("klacht", "complaint"),
+    ("ketenfout", "chain_error"),
+    ("privacy", "privacy_request"),
+    ("woo", "woo_request"),
+]
+
+
+def format_date(day) -> str:
+    return format_date_en(day) if translation.get_language() == "en" else format_date_nl(day)
 
 
 def home(request):
-    return render(request, "loket/home.html")
+    types = {t.code: t for t in CaseType.objects.filter(is_public=True)}
+    choices = [(slug, types[code]) for slug, code in CHOICES if code in types]
+    return render(request, "loket/home.html", {"choices": choices})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit.rate_limited(ratelimit.SUBMISSIONS)
+def submit(request, slug: str):
+    form_class = FORMS_BY_SLUG.get(slug)
+    if form_class is None:
+        raise Http404
+    case_type = CaseType.objects.filter(code=form_class.case_type_code, is_public=True).first()
+    if case_type is None:
+        raise Http404
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            language = translation.get_language() or "nl"
+            common = {
+                "channel": "web",
+                "actor": CITIZEN,
+                "preferred_language": "en" if language.startswith("en") else "nl",
+                "attachments": form.cleaned_data.get("evidence") or [],
+            }
+            if isinstance(form, ChainErrorForm):
+                submission = services.chain_error_submit(**form.chain_fields(), **common)
+            else:
+                submission = services.case_submit(
+                    case_type=case_type, **form.case_fields(), **common
+                )
+            # The receipt page reads the number and the secret link from the session, so
+            # neither ends up in a URL, a log line or the browser history.
+            request.session[RECEIPT_SESSION_KEY] = {
+                "case": submission.case.pk,
+                "token": submission.tracking_token,
+            }
+            return redirect("loket:receipt")
+    else:
+        form = form_class()
+    return render(
+        request,
+        "loket/submit.html",
+        {"form": form, "case_type": case_type, "slug": slug},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+def receipt(request):
+    data = request.session.get(RECEIPT_SESSION_KEY)
+    if not data:
+        return redirect("loket:home")
+    case = Case.objects.select_related("case_type").filter(pk=data["case"]).first()
+    if case is None:
+        return redirect("loket:home")
+    return render(
+        request,
+        "loket/receipt.html",
+        {
+            "case": case,
+            "tracking_url": tracking_url(data["token"]),
+            "tracking_path": f"/volg/{data['token']}/",
+            "due_date_text": format_date(case.due_date),
+        },
+    )
+
+
+def privacy_statement(request):
+    return render(request, "loket/privacy.html")
+
+
+def accessibility_statement(request):
+    return render(request, "loket/accessibility.html")
 
 
 @login_required

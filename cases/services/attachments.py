@@ -1,0 +1,63 @@
+"""Attachments: evidence from the citizen or staff, stored under a random name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+
+from cases.actors import Actor
+from cases.models import Attachment, Case, EventKind
+from cases.services.common import record_event
+
+MAX_FILES = 5
+MAX_FILE_SIZE = 10 * 1024 * 1024
+# Recognised by their first bytes, never by the name or the browser's content type.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+def sniff_content_type(upload: UploadedFile) -> str | None:
+    """The real type of an upload from its content, or None when it is none of ours."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def attachments_add(
+    *, case: Case, files: Iterable[UploadedFile], actor: Actor, public: bool = True
+) -> list[Attachment]:
+    """Store checked uploads with the case (caller holds the transaction). The forms check count,
+    size and type with a clear message; this re-checks, because it is the last line."""
+    stored = []
+    for upload in files:
+        content_type = sniff_content_type(upload)
+        if content_type is None or upload.size > MAX_FILE_SIZE:
+            raise ValueError("unchecked upload")
+        attachment = Attachment(
+            case=case,
+            original_name=(upload.name or "bijlage")[-200:],
+            content_type=content_type,
+            size=upload.size,
+            from_citizen=not actor.is_staff,
+            uploaded_by=actor.user if actor.is_staff else None,
+        )
+        attachment.file.save("upload", upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+    if stored:
+        record_event(
+            case=case,
+            kind=EventKind.ATTACHMENT,
+            actor=actor,
+            is_public=public,
+            data={"count": len(stored)},
+        )
+    return stored

@@ -1,0 +1,121 @@
+"""Form pieces shared by the public forms and the front desk: multiple uploads checked by
+content, contact details, the honeypot."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cases.services.attachments import MAX_FILE_SIZE, MAX_FILES, sniff_content_type
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Up to five PDF, PNG or JPEG files of at most 10 MB, recognised by their content."""
+
+    widget = MultipleFileInput(
+        attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files = [f for f in files if f]
+        if len(files) > MAX_FILES:
+            raise ValidationError(
+                _("U kunt maximaal %(max)s bestanden meesturen; u koos er %(count)s.")
+                % {"max": MAX_FILES, "count": len(files)}
+            )
+        errors = []
+        for upload in files:
+            name = (upload.name or "")[:80]
+            if upload.size > MAX_FILE_SIZE:
+                errors.append(
+                    _("%(name)s is groter dan 10 MB. Verklein het bestand of stuur het in delen.")
+                    % {"name": name}
+                )
+            elif upload.size == 0:
+                errors.append(_("%(name)s is leeg.") % {"name": name})
+            elif sniff_content_type(upload) is None:
+                errors.append(
+                    _("%(name)s is geen PDF, PNG of JPEG. Stuur een foto of een PDF-bestand.")
+                    % {"name": name}
+                )
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+def clean_text(value: str) -> str:
+    """Remove NUL and other control characters (PostgreSQL refuses NUL) but keep newlines."""
+    return "".join(ch for ch in value if ch in "\n\t" or ch >= " " and ch != "\x7f").strip()
+
+
+class CleanCharField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if value else value
+
+
+class ContactFieldsMixin(forms.Form):
+    citizen_name = CleanCharField(label=_("Uw naam"), max_length=200)
+    citizen_email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        required=False,
+        max_length=254,
+        help_text=_("Hierop krijgt u de ontvangstbevestiging en ons antwoord."),
+    )
+    citizen_phone = CleanCharField(
+        label=_("Uw telefoonnummer"),
+        required=False,
+        max_length=40,
+        help_text=_("Als wij u willen bellen. Niet verplicht."),
+    )
+    citizen_address = CleanCharField(
+        label=_("Uw postadres"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Alleen nodig als u geen e-mailadres invult: dan sturen wij een brief."),
+    )
+
+    def clean_citizen_phone(self):
+        value = self.cleaned_data.get("citizen_phone", "")
+        digits = [ch for ch in value if ch.isdigit()]
+        if (
+            value
+            and not (8 <= len(digits) <= 15)
+            or any(ch not in "0123456789+-() ." for ch in value)
+        ):
+            raise ValidationError(
+                _("Vul een telefoonnummer in met alleen cijfers, bijvoorbeeld 06 12345678.")
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        no_way_to_answer = not cleaned.get("citizen_email") and not cleaned.get("citizen_address")
+        if no_way_to_answer and "citizen_email" not in self.errors:
+            self.add_error(
+                    "citizen_email",
+                    _("Vul uw e-mailadres of uw postadres in, zodat wij u kunnen antwoorden."),
+                )
+        return cleaned
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see; scripts fill every field. No CAPTCHA: that fails WCAG."""
+
+    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Laat dit veld leeg."))
+        return ""

@@ -1,0 +1,63 @@
+"""What a citizen reads about their case: statuses and timeline events in plain words."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import CaseStatus, EventKind, TaskStatus
+
+STATUS_TEXT = {
+    CaseStatus.RECEIVED: _("Ontvangen. Wij gaan uw zaak bekijken."),
+    CaseStatus.IN_PROGRESS: _("In behandeling."),
+    CaseStatus.AWAITING_CITIZEN: _("Wij wachten op informatie van u."),
+    CaseStatus.AWAITING_CHAIN: _(
+        "Wij laten de fout verbeteren bij alle organisaties die de gegevens hebben."
+    ),
+    CaseStatus.RESOLVED: _("Afgehandeld. U heeft ons antwoord gekregen."),
+    CaseStatus.CLOSED: _("Afgesloten."),
+    CaseStatus.REJECTED: _(
+        "Wij nemen uw zaak niet in behandeling. U heeft hierover een brief gekregen."
+    ),
+    CaseStatus.WITHDRAWN: _("U heeft uw zaak ingetrokken."),
+}
+
+TASK_TEXT = {
+    TaskStatus.PENDING: _("Wacht tot de fout eerder in de keten is verbeterd"),
+    TaskStatus.REQUESTED: _("Gevraagd om de fout te verbeteren"),
+    TaskStatus.CORRECTED: _("Verbeterd, wij controleren het"),
+    TaskStatus.VERIFIED: _("Verbeterd"),
+    TaskStatus.NOT_AFFECTED: _("Had de fout niet"),
+    TaskStatus.DISPUTED: _("Wij overleggen over deze correctie"),
+    TaskStatus.CANCELLED: _("Gestopt"),
+}
+
+TRANSITION_TEXT = {
+    "take": _("Uw zaak is in behandeling genomen."),
+    "request_information": _("Wij hebben u om informatie gevraagd."),
+    "receive_reply": _("Uw reactie is ontvangen. Wij gaan verder."),
+    "expire_reply_term": _("De termijn om te reageren is voorbij. Wij gaan verder."),
+    "await_chain": _("Wij vragen de organisaties die uw gegevens hebben om de fout te verbeteren."),
+    "chain_done": _("Alle organisaties hebben de fout verbeterd of gecontroleerd."),
+    "resolve": _("Uw zaak is afgehandeld."),
+    "reopen": _("Uw zaak is weer in behandeling."),
+    "close": _("Uw zaak is afgesloten."),
+    "reject": _("Wij nemen uw zaak niet in behandeling."),
+    "withdraw": _("U heeft uw zaak ingetrokken."),
+}
+
+EVENT_TEXT = {
+    EventKind.SUBMITTED: _("Wij hebben uw zaak ontvangen."),
+    EventKind.EXTENDED: _("Wij hebben meer tijd nodig. De nieuwe uiterste datum staat hierboven."),
+    EventKind.FORWARDED: _(
+        "Uw zaak is doorgestuurd naar een andere organisatie. Wij blijven uw aanspreekpunt."
+    ),
+    EventKind.MESSAGE: _("U heeft een bericht van ons gekregen."),
+    EventKind.REPLY: _("Wij hebben uw reactie ontvangen."),
+    EventKind.ATTACHMENT: _("Bestanden toegevoegd."),
+}
+
+
+def event_text(event) -> str:
+    if event.kind == EventKind.TRANSITION:
+        return str(TRANSITION_TEXT.get(event.transition, ""))
+    return str(EVENT_TEXT.get(event.kind, ""))

@@ -1,0 +1,126 @@
+"""Front desk (KCC): register a phone, counter, letter or e-mail contact in under a minute,
+find existing cases, add contact moments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cases import services
+from cases.actors import staff_actor
+from cases.errors import CaseActionError
+from cases.models import Role
+from cases.selectors import cases_visible_to
+from loket.forms.frontdesk import ContactMomentForm, RegisterContactForm, SearchForm
+
+SEARCH_LIMIT = 50
+
+
+def _front_desk_actor(request):
+    actor = staff_actor(request.user)
+    if not (actor.has_role(Role.FRONT_DESK) or actor.sees_everything):
+        raise Http404
+    return actor
+
+
+def search_cases(actor, query: str):
+    """Number, name, e-mail or phone; phone numbers match on their last nine digits, so
+    06-12345678 finds +31 6 1234 5678."""
+    query = query.strip()
+    cases = cases_visible_to(actor).select_related("case_type")
+    digits = "".join(ch for ch in query if ch.isdigit())
+    condition = Q(number__iexact=query) | Q(citizen_name__icontains=query)
+    if "@" in query:
+        condition |= Q(citizen_email__iexact=query)
+    if len(digits) >= 8 and len(digits) >= len(query.replace(" ", "")) - 4:
+        condition |= Q(citizen_phone__endswith=digits[-9:])
+    if query.upper().startswith("LDZ-") or digits and len(digits) <= 6:
+        condition |= Q(number__iendswith=query)
+    return cases.filter(condition).order_by("-received_at")[:SEARCH_LIMIT]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request):
+    actor = _front_desk_actor(request)
+    form = SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = list(search_cases(actor, form.cleaned_data["query"]))
+    return render(request, "loket/frontdesk/search.html", {"form": form, "results": results})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    actor = _front_desk_actor(request)
+    form = RegisterContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "case_type": data["case_type"],
+            "channel": data["channel"],
+            "subject": data["subject"],
+            "description": data["description"],
+            "citizen_name": data["citizen_name"],
+            "citizen_phone": data["citizen_phone"],
+            "citizen_email": data["citizen_email"],
+            "citizen_address": data["citizen_address"],
+        }
+        try:
+            if data["answered_at_once"]:
+                submission = services.case_register_answered(
+                    actor=actor, answer=data["answer"], **fields
+                )
+            else:
+                submission = services.case_submit(actor=actor, **fields)
+        except CaseActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            case = submission.case
+            messages.success(
+                request,
+                _("Zaak %(number)s is geregistreerd.") % {"number": case.number}
+                + (" " + _("De vraag is direct afgehandeld.") if data["answered_at_once"] else ""),
+            )
+            return redirect("loket:frontdesk-case", number=case.number)
+    return render(
+        request,
+        "loket/frontdesk/register.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request, number: str):
+    actor = _front_desk_actor(request)
+    case = (
+        cases_visible_to(actor)
+        .select_related("case_type", "organisation", "team")
+        .filter(number=number)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    form = ContactMomentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_add_contact(case=case, actor=actor, **form.cleaned_data)
+        except CaseActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Het contactmoment is vastgelegd."))
+            return redirect("loket:frontdesk-case", number=case.number)
+    contacts = case.contact_moments.select_related("created_by").order_by("-created_at")
+    return render(
+        request,
+        "loket/frontdesk/case.html",
+        {"case": case, "form": form, "contacts": contacts},
+    )

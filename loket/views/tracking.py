@@ -1,0 +1,149 @@
+"""The citizen's tracking page, reached only through the secret link (the case number alone
+shows nothing)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from cases import services
+from cases.actors import CITIZEN
+from cases.errors import CaseActionError
+from cases.models import CaseStatus, CorrectionTask
+from cases.services.intake import case_find_by_token
+from cases.workflow import OPEN_STATUSES
+from loket import ratelimit
+from loket.forms.fields import CleanCharField, EvidenceField
+from loket.public_text import STATUS_TEXT, TASK_TEXT, event_text
+from loket.views.public import format_date
+
+
+class ReplyForm(forms.Form):
+    text = CleanCharField(
+        label=gettext_lazy("Uw antwoord"), max_length=10_000, widget=forms.Textarea
+    )
+    evidence = EvidenceField(
+        label=gettext_lazy("Bestanden meesturen"),
+        help_text=gettext_lazy("Maximaal 5 bestanden van 10 MB: PDF, PNG of JPEG."),
+    )
+
+
+def _case_or_404(request, token: str):
+    """Every tracking request counts; misses count extra, so guessing links is slow."""
+    if ratelimit.exceeded(ratelimit.TRACKING_MISSES, request) or not ratelimit.hit(
+        ratelimit.TRACKING, request
+    ):
+        return None, ratelimit.limited_response(request, ratelimit.TRACKING)
+    case = case_find_by_token(token)
+    if case is None:
+        ratelimit.hit(ratelimit.TRACKING_MISSES, request)
+        raise Http404
+    return case, None
+
+
+def _page(request, case, token, reply_form=None, status=200):
+    events = [
+        (event, event_text(event))
+        for event in case.events.filter(is_public=True).order_by("created_at", "id")
+    ]
+    tasks = list(
+        CorrectionTask.objects.filter(case=case)
+        .select_related("system__organisation")
+        .order_by("level", "system__code")
+    )
+    organisations = []
+    seen = set()
+    if case.organisation_id:
+        organisations.append((case.organisation.display_name, []))
+        seen.add(case.organisation_id)
+    by_org: dict[int, list] = {}
+    for task in tasks:
+        by_org.setdefault(task.system.organisation_id, []).append(
+            (task.system.display_name, TASK_TEXT[task.status], task.status)
+        )
+    for task in tasks:
+        org = task.system.organisation
+        if org.pk not in seen:
+            organisations.append((org.display_name, by_org[org.pk]))
+            seen.add(org.pk)
+        elif org.pk == case.organisation_id and not organisations[0][1]:
+            organisations[0] = (organisations[0][0], by_org[org.pk])
+    messages_to_citizen = case.notes.filter(to_citizen=True).order_by("created_at")
+    return render(
+        request,
+        "loket/track.html",
+        {
+            "case": case,
+            "token": token,
+            "status_text": STATUS_TEXT[case.status],
+            "events": events,
+            "organisations": organisations,
+            "notes": messages_to_citizen,
+            "due_date_text": format_date(case.due_date),
+            "reply_due_text": format_date(case.reply_due_date) if case.reply_due_date else "",
+            "can_reply": case.status == CaseStatus.AWAITING_CITIZEN,
+            "can_withdraw": case.status in OPEN_STATUSES,
+            "reply_form": reply_form or ReplyForm(),
+            "is_chain": bool(tasks),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def track(request, token: str):
+    case, limited = _case_or_404(request, token)
+    if limited:
+        return limited
+    return _page(request, case, token)
+
+
+@never_cache
+@require_http_methods(["POST"])
+def reply(request, token: str):
+    case, limited = _case_or_404(request, token)
+    if limited:
+        return limited
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, case, token, reply_form=form, status=400)
+    try:
+        services.case_receive_reply(
+            case=case,
+            actor=CITIZEN,
+            text=form.cleaned_data["text"],
+            attachments=form.cleaned_data.get("evidence") or [],
+        )
+    except CaseActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Dank u wel. Wij hebben uw antwoord ontvangen."))
+    return redirect("loket:track", token=token)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw(request, token: str):
+    case, limited = _case_or_404(request, token)
+    if limited:
+        return limited
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.case_withdraw(
+                case=case, actor=CITIZEN, reason=_("Ingetrokken door de inwoner")
+            )
+        except CaseActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Uw zaak is ingetrokken."))
+        return redirect("loket:track", token=token)
+    if case.status not in OPEN_STATUSES:
+        return redirect("loket:track", token=token)
+    return render(request, "loket/withdraw.html", {"case": case, "token": token})

@@ -1,0 +1,112 @@
+"""`import_chain`: a clean file loads, the same file again changes nothing, a bad file is
+refused whole with every problem listed."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from cases.models import DataElement, DataFlow, Organisation, System
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = Path(__file__).resolve().parents[2] / "cases" / "demo" / "ketenregister.yaml"
+
+
+def _import(path) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_chain", str(path), stdout=out)
+    return out.getvalue()
+
+
+def test_example_register_loads_and_reimport_changes_nothing():
+    _import(REGISTER)
+    assert System.objects.count() == 24
+    assert DataFlow.objects.count() == 30
+    assert DataElement.objects.count() == 11
+    flow = DataFlow.objects.get(source__code="PW", target__code="WSW-TRAJ")
+    assert flow.valid_until.isoformat() == "2026-06-30"
+    assert not DataFlow.objects.get(source__code="WMO", target__code="LEERLVERV").active
+    assert set(flow.elements.values_list("code", flat=True)) == {"naam", "adres", "geboortedatum"}
+    snapshot = [
+        sorted(System.objects.values_list("code", "name", "organisation__code")),
+        sorted(
+            DataFlow.objects.values_list(
+                "source__code", "target__code", "legal_basis", "valid_until", "active"
+            )
+        ),
+    ]
+    output = _import(REGISTER)
+    assert "Niets gewijzigd" in output
+    assert snapshot == [
+        sorted(System.objects.values_list("code", "name", "organisation__code")),
+        sorted(
+            DataFlow.objects.values_list(
+                "source__code", "target__code", "legal_basis", "valid_until", "active"
+            )
+        ),
+    ]
+
+
+def test_json_is_accepted_and_a_change_is_applied(tmp_path):
+    data = yaml.safe_load(REGISTER.read_text())
+    path = tmp_path / "register.json"
+    path.write_text(json.dumps(data))
+    _import(path)
+    data["flows"][0]["elements"] = ["naam"]
+    path.write_text(json.dumps(data))
+    output = _import(path)
+    assert "bijgewerkt: 1 flows" in output
+    first = DataFlow.objects.get(source__code="BRP", target__code="MAGAZIJN")
+    assert list(first.elements.values_list("code", flat=True)) == ["naam"]
+
+
+def test_bad_file_is_refused_whole_with_every_problem(tmp_path):
+    bad = {
+        "organisations": [
+            {"code": "a", "name": "A", "kind": "department"},
+            {"code": "a", "name": "A again", "kind": "department"},
+            {"code": "b", "name": "B", "kind": "alien"},
+        ],
+        "systems": [
+            {"code": "S1", "name": "One", "organisation": "a"},
+            {"code": "S2", "name": "Two", "organisation": "nowhere"},
+        ],
+        "elements": [{"code": "adres", "name": "Adres"}],
+        "flows": [
+            {"from": "S1", "to": "S1", "elements": ["adres"]},
+            {"from": "S1", "to": "S9", "elements": ["adres"]},
+            {"from": "S1", "to": "S2", "elements": ["shoe_size"]},
+            {"from": "S1", "to": "S2", "elements": ["adres"], "valid_until": "someday"},
+        ],
+    }
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(bad))
+    with pytest.raises(CommandError) as excinfo:
+        _import(path)
+    message = str(excinfo.value)
+    for expected in (
+        "code 'a' komt dubbel voor",
+        "onbekende soort 'alien'",
+        "onbekende organisatie 'nowhere'",
+        "naar zichzelf",
+        "onbekend systeem 'S9'",
+        "onbekend gegeven 'shoe_size'",
+        "staat er dubbel in",
+        "geen datum",
+    ):
+        assert expected in message
+    # Refused as a whole: nothing was written.
+    assert not Organisation.objects.filter(code__in=["a", "b"]).exists()
+    assert not System.objects.exists()
+
+
+def test_not_yaml_is_a_clear_error(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("organisations: [unclosed")
+    with pytest.raises(CommandError, match="geen geldige YAML"):
+        _import(path)
