@@ -1,4 +1,5 @@
-"""Periodic work on cases: the system transitions whose time has come.
+"""Periodic work on cases: deadline reminders and escalations, and the system transitions whose
+time has come.
 
 The due dates in the database are the schedule: this sweep runs every few minutes, finds what is
 due with indexed queries and acts on ids. No far-future ETA tasks (Redis would redeliver them
@@ -10,20 +11,21 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
 from cases.errors import CaseActionError
-from cases.models import Case, CaseStatus, CaseType
+from cases.models import Case, CaseStatus, CaseType, CorrectionTask, TaskStatus
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="cases.tasks.sweep_deadlines", acks_late=True)
-def sweep_deadlines(batch: int = 500) -> dict[str, int]:
-    from cases.services import case_close, case_expire_reply_term
+def system_transitions(*, batch: int = 500) -> dict[str, int]:
+    from cases.services import advance_plan, case_close, case_expire_reply_term
+    from cases.services.common import lock_case
 
     today = timezone.localdate()
-    counts = {"reply_expired": 0, "closed": 0}
+    counts = {"reply_expired": 0, "closed": 0, "plans_advanced": 0}
     expired = Case.objects.filter(
         status=CaseStatus.AWAITING_CITIZEN, reply_due_date__lt=today
     ).values_list("pk", flat=True)[:batch]
@@ -45,7 +47,31 @@ def sweep_deadlines(batch: int = 500) -> dict[str, int]:
                 counts["closed"] += 1
             except CaseActionError:
                 logger.info("Case %s changed before it could be closed", pk)
+    # Safety net: services advance a plan in the same transaction as the change that settles
+    # a task; this catches a plan left waiting (e.g. a task settled by an administrator).
+    waiting = (
+        Case.objects.filter(status=CaseStatus.AWAITING_CHAIN)
+        .filter(pk__in=CorrectionTask.objects.filter(status=TaskStatus.PENDING).values("case_id"))
+        .values_list("pk", flat=True)[:batch]
+    )
+    for pk in waiting:
+        with transaction.atomic():
+            counts["plans_advanced"] += advance_plan(lock_case(pk))
     return counts
 
 
-__all__ = ["sweep_deadlines"]
+@shared_task(name="cases.tasks.sweep_deadlines", acks_late=True)
+def sweep_deadlines() -> dict[str, int]:
+    """Idempotent: running it twice in a row writes nothing the second time."""
+    from cases.services.reminders import (
+        chase_case_deadlines,
+        chase_correction_tasks,
+        chase_reply_terms,
+    )
+
+    counts = system_transitions()
+    today = timezone.localdate()
+    counts.update(chase_case_deadlines(today=today))
+    counts["reply_reminder"] = chase_reply_terms(today=today)
+    counts.update(chase_correction_tasks(today=today))
+    return counts

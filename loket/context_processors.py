@@ -2,4 +2,16 @@ from django.conf import settings
 
 
 def site(request):
-    return {"municipality_name": settings.MUNICIPALITY_NAME}
+    context = {"municipality_name": settings.MUNICIPALITY_NAME}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # One indexed count (notif_user_unread_idx) on staff pages, lazily: only when rendered.
+        from notifications.models import Channel, Notification
+
+        def unread():
+            return Notification.objects.filter(
+                user=user, channel=Channel.IN_APP, read_at__isnull=True
+            ).count()
+
+        context["unread_notices"] = unread
+    return context

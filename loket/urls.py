@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from loket.views import public, tracking
+from loket.views import notices, public, tracking
 
 app_name = "loket"
 
@@ -14,5 +14,7 @@ urlpatterns = [
     path("privacy/", public.privacy_statement, name="privacy"),
     path("toegankelijkheid/", public.accessibility_statement, name="accessibility"),
     path("werkplek/balie/", include("loket.urls_frontdesk")),
+    path("werkplek/meldingen/", notices.notice_list, name="notices"),
+    path("werkplek/meldingen/gelezen/", notices.notices_mark_read, name="notices-read"),
     path("werkplek/", include("loket.urls_backoffice")),
 ]

@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications.models import Notification, NotificationStatus, WorkerProbe
+from notifications.models import Channel, Notification, NotificationStatus, WorkerProbe
 from notifications.rendering import TemplateMissing, render_notice
 
 logger = logging.getLogger(__name__)
@@ -20,8 +20,6 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_CAP_SECONDS = 3600
-# A row in `sending` longer than this belongs to a worker that died mid-send.
-STUCK_AFTER = timedelta(minutes=10)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -87,15 +85,21 @@ def send_notification(notification_id: int) -> str:
 
 
 @shared_task(name="notifications.tasks.sweep_outbox", acks_late=True)
-def sweep_outbox(limit: int = 500) -> int:
+def sweep_outbox(limit: int = 5000) -> int:
     """Re-dispatch rows left pending (broker was down) or stuck in sending (worker died)."""
     now = timezone.now()
+    # A row in `sending` this long belongs to a worker that died mid-send. Re-sending it is the
+    # one case where a notice can go out twice (it may have left before the crash).
+    stuck_after = timedelta(seconds=settings.NOTIFICATION_STUCK_SECONDS)
     Notification.objects.filter(
-        status=NotificationStatus.SENDING, claimed_at__lt=now - STUCK_AFTER
-    ).update(status=NotificationStatus.PENDING)
+        status=NotificationStatus.SENDING, claimed_at__lt=now - stuck_after
+    ).update(status=NotificationStatus.PENDING, next_attempt_at=now)
     due = list(
         Notification.objects.filter(
-            status=NotificationStatus.PENDING, next_attempt_at__lte=now
+            status=NotificationStatus.PENDING,
+            channel=Channel.EMAIL,
+            # A fresh row is being dispatched after its commit right now; leave it a moment.
+            next_attempt_at__lte=now - timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE_SECONDS),
         ).values_list("pk", flat=True)[:limit]
     )
     for pk in due:

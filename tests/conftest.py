@@ -148,10 +148,11 @@ class LiveWorker:
 
 def _reset_broker_pools(app) -> None:
     """Forget cached broker connections so the next publish uses the current broker_url."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    from kombu import pools
+
     app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()  # kombu's global connection and producer pools
 
 
 @pytest.fixture
@@ -236,3 +237,36 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         for v in results.response["violations"]
         if v["impact"] in impacts
     ]
+
+
+# --- Reference data --------------------------------------------------------------------------
+
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def seed_reference_data() -> None:
+    """The case types and decree days the data migration ships. Transactional tests flush every
+    table when they end, so the next test puts them back (idempotent get_or_create)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cases.migrations.0002_seed_case_types_and_decree_days")
+    migration.seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    fixtures = set(request.fixturenames)
+    if not marker and not (_DB_FIXTURES & fixtures):
+        yield
+        return
+    transactional = (
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    seed_reference_data()
+    yield

@@ -244,7 +244,8 @@ def _task_action(
     with transaction.atomic():
         case = lock_case(task.case_id)
         task = (
-            CorrectionTask.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the outer join to `team`.
+            CorrectionTask.objects.select_for_update(of=("self",))
             .select_related("system", "organisation", "team")
             .get(pk=task.pk)
         )
@@ -354,7 +355,8 @@ def correction_task_hold_consequences(*, task, actor, hold: bool) -> CorrectionT
     with transaction.atomic():
         case = lock_case(task.case_id)
         task = (
-            CorrectionTask.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the outer join to `team`.
+            CorrectionTask.objects.select_for_update(of=("self",))
             .select_related("system", "team")
             .get(pk=task.pk)
         )

@@ -213,3 +213,11 @@ if SENTRY_DSN:
     from config.sentry import init_sentry
 
     init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
+
+# Deadline chasing: staff are reminded this many calendar days before a due date (each offset
+# once per due date); citizens this many days before their reply term ends.
+DEADLINE_REMINDER_OFFSETS = env.list("DEADLINE_REMINDER_OFFSETS", cast=int, default=[5, 1])
+REPLY_REMINDER_DAYS = env.int("REPLY_REMINDER_DAYS", default=3)
+# A notice claimed by a worker longer ago than this is taken to be lost with that worker.
+NOTIFICATION_STUCK_SECONDS = env.int("NOTIFICATION_STUCK_SECONDS", default=600)
+NOTIFICATION_SWEEP_GRACE_SECONDS = env.int("NOTIFICATION_SWEEP_GRACE_SECONDS", default=30)

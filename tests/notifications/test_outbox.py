@@ -113,3 +113,48 @@ def test_sweep_redispatches_pending_rows(django_capture_on_commit_callbacks):
     assert sweep_outbox() == 3  # eager: sends at once in tests
     assert len(mail.outbox) == 3
     assert sweep_outbox() == 0
+
+
+def test_smtp_down_does_not_block_intake(settings, django_capture_on_commit_callbacks):
+    from cases import services
+    from cases.models import Case
+    from tests.factories import case_type
+
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.case_submit(
+            case_type=case_type("question"),
+            channel="web",
+            subject="Vraag",
+            description="Test",
+            citizen_name="Jan",
+            citizen_email="jan@example.nl",
+        )
+    assert Case.objects.filter(pk=submission.case.pk).exists()
+    notice = Notification.objects.get(template_key="receipt")
+    assert notice.status == NotificationStatus.PENDING  # will be retried by the sweep
+    assert notice.attempts == 1 and "SMTP server unreachable" in notice.last_error
+    assert notice.next_attempt_at is not None
+
+
+def test_permanent_failure_is_logged_for_sentry_and_can_be_resent(
+    settings, django_capture_on_commit_callbacks, caplog, admin_client
+):
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = _enqueue()
+    Notification.objects.filter(pk=notification.pk).update(attempts=MAX_ATTEMPTS - 1)
+    with caplog.at_level("ERROR"):
+        assert send_notification(notification.pk) == "failed"
+    assert any("failed permanently" in r.getMessage() for r in caplog.records)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/notifications/notification/",
+            {"action": "resend", "_selected_action": [notification.pk]},
+            follow=True,
+        )
+    assert response.status_code == 200
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.SENT
+    assert len(mail.outbox) == 1
