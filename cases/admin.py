@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     Attachment,
+    CalendarChange,
     Case,
     CaseEvent,
     CaseType,
@@ -100,16 +101,76 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     ordering = ["position"]
 
 
-@admin.register(DecreeDay)
-class DecreeDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "decree"]
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Saving or deleting a day goes through the calendar services: the change is recorded and
+    the open cases it touches are recomputed in the background."""
+
+    kind = ""
+    text_field = ""
     date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        from cases.actors import staff_actor
+        from cases.services.calendar import calendar_day_add, calendar_day_remove
+
+        actor = staff_actor(request.user)
+        if change and "date" in form.changed_data:
+            calendar_day_remove(kind=self.kind, day=form.initial["date"], actor=actor)
+        calendar_day_add(
+            kind=self.kind, day=obj.date, description=getattr(obj, self.text_field), actor=actor
+        )
+        obj.pk = type(obj).objects.get(date=obj.date).pk
+
+    def delete_model(self, request, obj):
+        from cases.actors import staff_actor
+        from cases.services.calendar import calendar_day_remove
+
+        calendar_day_remove(kind=self.kind, day=obj.date, actor=staff_actor(request.user))
+
+    def delete_queryset(self, request, queryset):
+        for obj in list(queryset):
+            self.delete_model(request, obj)
+
+
+@admin.register(DecreeDay)
+class DecreeDayAdmin(CalendarDayAdmin):
+    list_display = ["date", "decree"]
+    kind = "decree"
+    text_field = "decree"
 
 
 @admin.register(ClosingDay)
-class ClosingDayAdmin(admin.ModelAdmin):
+class ClosingDayAdmin(CalendarDayAdmin):
     list_display = ["date", "reason"]
-    date_hierarchy = "date"
+    kind = "closing"
+    text_field = "reason"
+
+
+@admin.register(CalendarChange)
+class CalendarChangeAdmin(admin.ModelAdmin):
+    """Progress of the recomputation after a calendar change (read-only)."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "date",
+        "action",
+        "status",
+        "processed",
+        "changed_cases",
+        "changed_tasks",
+        "finished_at",
+    ]
+    list_filter = ["kind", "status"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -1,4 +1,4 @@
-from cases.models.calendar import ClosingDay, DecreeDay
+from cases.models.calendar import CalendarChange, CalendarChangeStatus, ClosingDay, DecreeDay
 from cases.models.case import (
     Attachment,
     Case,
@@ -27,6 +27,8 @@ from cases.workflow import CaseStatus
 from cases.workflow_correction import TaskStatus
 
 __all__ = [
+    "CalendarChange",
+    "CalendarChangeStatus",
     "ChainReport",
     "CorrectionTask",
     "DataElement",

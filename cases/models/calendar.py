@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,3 +36,53 @@ class ClosingDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} ({self.reason})"
+
+
+class CalendarChangeStatus(models.TextChoices):
+    PENDING = "pending", _("wacht")
+    RUNNING = "running", _("bezig")
+    DONE = "done", _("klaar")
+
+
+class CalendarChange(models.Model):
+    """A decree day or closing day added or removed: the background job that brings every open
+    case and correction task in line with the new calendar reports its progress here."""
+
+    class Kind(models.TextChoices):
+        DECREE = "decree", _("gelijkgestelde dag")
+        CLOSING = "closing", _("sluitingsdag")
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("toegevoegd")
+        REMOVED = "removed", _("verwijderd")
+
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    action = models.CharField(_("wijziging"), max_length=10, choices=Action.choices)
+    date = models.DateField(_("datum"))
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CalendarChangeStatus.choices,
+        default=CalendarChangeStatus.PENDING,
+    )
+    processed = models.PositiveIntegerField(_("verwerkt"), default=0)
+    changed_cases = models.PositiveIntegerField(_("zaken gewijzigd"), default=0)
+    changed_tasks = models.PositiveIntegerField(_("correctieverzoeken gewijzigd"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kalenderwijziging")
+        verbose_name_plural = _("kalenderwijzigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d} {self.get_action_display()}"

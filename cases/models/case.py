@@ -91,6 +91,9 @@ class Case(CaseWorkflow):
     # so sweeps and work lists find what is due with one query. Never edited by hand.
     due_date = models.DateField(_("uiterste datum"), db_index=True)
     original_due_date = models.DateField(_("oorspronkelijke uiterste datum"))
+    # The date the citizen was told. It follows the computed date when that moves later, and
+    # never moves earlier: a calendar change that shortens the term does not take back a promise.
+    promised_due_date = models.DateField(_("toegezegde datum"), null=True, blank=True)
     reply_due_date = models.DateField(_("antwoordtermijn inwoner"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)

@@ -47,6 +47,8 @@ def perform(case: Case, transition_name: str, actor: Actor) -> tuple[str, str]:
 def save_case(case: Case, *fields: str) -> None:
     """Save after a change; bumps the version so open forms elsewhere become stale."""
     case.version += 1
+    if "due_date" in fields:
+        fields = (*fields, "promised_due_date")
     case.save(update_fields=["status", "version", "updated_at", *fields])
 
 
@@ -127,7 +129,12 @@ def notify_citizen(
         template_key=template_key,
         idempotency_key=f"case:{case.pk}:{template_key}:{key}",
         context=case_context(case, **(context or {})),
-        recipient=case.citizen_email,
+        # A letter's recipient is the postal address block (without one: not sent, on record).
+        recipient=case.citizen_email
+        if channel == Channel.EMAIL
+        else "\n".join(filter(None, [case.citizen_name, case.citizen_address.strip()]))
+        if case.citizen_address.strip()
+        else "",
         language=case.preferred_language,
         reference=f"case:{case.pk}",
     )

@@ -69,6 +69,8 @@ def case_term(
 
 
 def recompute_due_date(case: Case, *, calendar: Calendar | None = None) -> date:
-    """Set `case.due_date` from the records (does not save)."""
+    """Set `case.due_date` from the records (does not save). The promised date follows when the
+    computed date moves later, never when it moves earlier."""
     case.due_date = case_term(case, calendar=calendar).due_date
+    case.promised_due_date = max(filter(None, (case.promised_due_date, case.due_date)))
     return case.due_date

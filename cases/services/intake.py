@@ -116,6 +116,7 @@ def case_submit(
             received_at=received_at,
             due_date=term.due_date,
             original_due_date=term.due_date,
+            promised_due_date=term.due_date,
             tracking_token_hash=hash_token(token),
             created_by=actor.user if actor.is_staff else None,
         )

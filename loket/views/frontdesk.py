@@ -124,3 +124,68 @@ def case_detail(request, number: str):
         "loket/frontdesk/case.html",
         {"case": case, "form": form, "contacts": contacts},
     )
+
+
+# --- Letters ----------------------------------------------------------------------------------
+
+
+def _pending_letters():
+    from notifications.models import Channel, Notification, NotificationStatus
+
+    return Notification.objects.filter(channel=Channel.LETTER, status=NotificationStatus.PENDING)
+
+
+@login_required
+@require_http_methods(["GET"])
+def letters(request):
+    """Notices for citizens without an e-mail address, to print and post."""
+    from cases.models import Case
+
+    _front_desk_actor(request)
+    rows = list(_pending_letters().order_by("created_at")[:200])
+    case_ids = {int(r.reference.split(":")[1]) for r in rows if r.reference.startswith("case:")}
+    numbers = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "number"))
+    items = [
+        (
+            row,
+            numbers.get(int(row.reference.split(":")[1]))
+            if row.reference.startswith("case:")
+            else "",
+        )
+        for row in rows
+    ]
+    return render(request, "loket/frontdesk/letters.html", {"items": items})
+
+
+@login_required
+@require_http_methods(["GET"])
+def letter_download(request, pk: int):
+    from django.http import HttpResponse
+
+    from notifications.letters import render_letter
+
+    _front_desk_actor(request)
+    letter = _pending_letters().filter(pk=pk).first()
+    if letter is None:
+        raise Http404
+    response = HttpResponse(
+        render_letter(letter),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="brief-{letter.pk}.docx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def letter_posted(request, pk: int):
+    from notifications.services import letter_mark_posted
+
+    _front_desk_actor(request)
+    letter = _pending_letters().filter(pk=pk).first()
+    if letter is None:
+        raise Http404
+    letter_mark_posted(notification=letter, user=request.user)
+    messages.success(request, _("De brief staat als verstuurd geregistreerd."))
+    return redirect("loket:frontdesk-letters")

@@ -22,9 +22,8 @@ class NotificationStatus(models.TextChoices):
 
 class Notification(models.Model):
     channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
-    # E-mail address for e-mail; empty for in-app (see `user`) and for letters (postal address
-    # lives in the context, rendered only when printed).
-    recipient = models.CharField(_("ontvanger"), max_length=254, blank=True)
+    # E-mail address for e-mail; the postal address block for a letter; empty for in-app.
+    recipient = models.CharField(_("ontvanger"), max_length=1000, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("medewerker"),

@@ -1,3 +1,3 @@
-from .outbox import notification_enqueue, notification_mark_read
+from .outbox import letter_mark_posted, notification_enqueue, notification_mark_read
 
-__all__ = ["notification_enqueue", "notification_mark_read"]
+__all__ = ["letter_mark_posted", "notification_enqueue", "notification_mark_read"]

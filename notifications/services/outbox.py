@@ -36,7 +36,8 @@ def notification_enqueue(
         return existing
     status = NotificationStatus.PENDING
     reason = ""
-    if channel == Channel.EMAIL and not recipient:
+    # E-mail needs an address, a letter a postal address (kept in `recipient` until printed).
+    if channel in (Channel.EMAIL, Channel.LETTER) and not recipient:
         status, reason = NotificationStatus.NOT_SENT, "no_address"
     # The savepoint keeps a unique-key race from breaking the caller's transaction.
     with transaction.atomic():
@@ -74,3 +75,21 @@ def notification_mark_read(*, notification: Notification, user) -> None:
     Notification.objects.filter(pk=notification.pk, user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def letter_mark_posted(*, notification: Notification, user) -> Notification:
+    """The front desk printed and posted a letter: that date goes on the record, and the
+    postal address and any secret link are dropped from the row."""
+    context = {k: v for k, v in notification.context.items() if not k.startswith("secret_")}
+    updated = Notification.objects.filter(
+        pk=notification.pk, channel=Channel.LETTER, status=NotificationStatus.PENDING
+    ).update(
+        status=NotificationStatus.SENT,
+        status_reason="posted",
+        sent_at=timezone.now(),
+        context=context,
+    )
+    notification.refresh_from_db()
+    if not updated:
+        raise ValueError("not a pending letter")
+    return notification

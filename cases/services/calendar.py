@@ -1,0 +1,236 @@
+"""Calendar changes reach open cases.
+
+An administrator adds or removes a day declared equal to a holiday by decree (it moves
+statutory terms and service norms) or a municipal closing day (it moves only service norms).
+The change is recorded and a background job recomputes, in batches, every open case and
+requested correction task whose term spans that day. A date that moves gets an event (old, new,
+cause); the citizen is told when the date they were given moves later. A promised date never
+moves earlier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.actors import SYSTEM, Actor
+from cases.calendar import load_calendar
+from cases.deadlines import Term, TermUnit, add_term
+from cases.models import (
+    CalendarChange,
+    CalendarChangeStatus,
+    Case,
+    CaseEvent,
+    ClosingDay,
+    CorrectionTask,
+    DecreeDay,
+    EventKind,
+    TaskStatus,
+    TermBasis,
+)
+from cases.services.common import notify_citizen
+from cases.services.deadlines import case_term
+from cases.workflow import OPEN_STATUSES
+from config.dispatch import delay_after_commit
+
+BATCH = 500
+
+
+def _schedule(change: CalendarChange) -> CalendarChange:
+    from cases.tasks import apply_calendar_change
+
+    delay_after_commit(apply_calendar_change, change.pk)
+    return change
+
+
+def calendar_day_add(
+    *, kind: str, day: date, description: str, actor: Actor | None = None
+) -> CalendarChange:
+    """Add (or rename) a decree day or closing day and schedule the recomputation."""
+    model = DecreeDay if kind == CalendarChange.Kind.DECREE else ClosingDay
+    field = "decree" if model is DecreeDay else "reason"
+    with transaction.atomic():
+        _row, created = model.objects.update_or_create(date=day, defaults={field: description})
+        change = CalendarChange.objects.create(
+            kind=kind,
+            action=CalendarChange.Action.ADDED,
+            date=day,
+            description=description,
+            created_by=actor.user if actor and actor.is_staff else None,
+        )
+        return _schedule(change)
+
+
+def calendar_day_remove(*, kind: str, day: date, actor: Actor | None = None) -> CalendarChange:
+    model = DecreeDay if kind == CalendarChange.Kind.DECREE else ClosingDay
+    with transaction.atomic():
+        row = model.objects.filter(date=day).first()
+        description = getattr(row, "decree", None) or getattr(row, "reason", "") or ""
+        model.objects.filter(date=day).delete()
+        change = CalendarChange.objects.create(
+            kind=kind,
+            action=CalendarChange.Action.REMOVED,
+            date=day,
+            description=description,
+            created_by=actor.user if actor and actor.is_staff else None,
+        )
+        return _schedule(change)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def affected_cases(change: CalendarChange):
+    """Open cases whose term spans the day: received before it, due on or after it. A closing
+    day concerns only service norms. Cases waiting with the clock stopped are recomputed when
+    the clock restarts."""
+    cases = Case.objects.filter(
+        status__in=OPEN_STATUSES,
+        due_date__gte=change.date,
+        received_at__lt=_start_of(change.date),
+    ).exclude(suspensions__end__isnull=True, suspensions__isnull=False)
+    if change.kind == CalendarChange.Kind.CLOSING:
+        cases = cases.filter(case_type__term_basis=TermBasis.SERVICE_NORM)
+    return cases
+
+
+def affected_tasks(change: CalendarChange):
+    return CorrectionTask.objects.filter(
+        status=TaskStatus.REQUESTED,
+        due_date__gte=change.date,
+        requested_at__lt=_start_of(change.date),
+    )
+
+
+def _cause(change: CalendarChange) -> str:
+    return _("%(kind)s %(date)s %(action)s") % {
+        "kind": change.get_kind_display(),
+        "date": change.date.strftime("%d-%m-%Y"),
+        "action": change.get_action_display(),
+    }
+
+
+def calendar_change_apply(
+    *,
+    change: CalendarChange,
+    batch: int = BATCH,
+    progress: Callable[[int, int], None] | None = None,
+) -> CalendarChange:
+    """The background job. Batches by primary key, each batch one transaction with the rows
+    locked, so a caseworker acting at the same moment never loses an update. Idempotent: run
+    again, it finds nothing left to change."""
+    CalendarChange.objects.filter(pk=change.pk).update(status=CalendarChangeStatus.RUNNING)
+    calendar = load_calendar()
+    cause = _cause(change)
+    today = timezone.localdate()
+    total = affected_cases(change).count() + affected_tasks(change).count()
+    processed = changed_cases = changed_tasks = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                affected_cases(change)
+                .filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            if not ids:
+                break
+            last = ids[-1]
+            cases = list(
+                Case.objects.select_for_update(of=("self",))
+                .filter(pk__in=ids)
+                .select_related("case_type")
+                .prefetch_related("suspensions", "extensions")
+                .order_by("pk")
+            )
+            updates, events = [], []
+            for case in cases:
+                old_due, old_promised = case.due_date, case.promised_due_date or case.due_date
+                new_due = case_term(case, calendar=calendar, today=today).due_date
+                if new_due == old_due:
+                    continue
+                case.due_date = new_due
+                case.promised_due_date = max(old_promised, new_due)
+                case.version += 1
+                updates.append(case)
+                events.append(
+                    CaseEvent(
+                        case=case,
+                        kind=EventKind.DUE_DATE_CHANGED,
+                        actor_kind=SYSTEM.kind,
+                        from_status=case.status,
+                        to_status=case.status,
+                        due_date=new_due,
+                        reason=cause,
+                        is_public=new_due > old_promised,
+                        data={
+                            "old": old_due.isoformat(),
+                            "new": new_due.isoformat(),
+                            "promised": case.promised_due_date.isoformat(),
+                            "calendar_change": change.pk,
+                        },
+                    )
+                )
+                if new_due > old_promised:
+                    notify_citizen(
+                        case=case,
+                        template_key="due_date_moved",
+                        key=new_due.isoformat(),
+                        context={"previous_due_date": old_promised, "cause": cause},
+                    )
+            Case.objects.bulk_update(updates, ["due_date", "promised_due_date", "version"])
+            CaseEvent.objects.bulk_create(events)
+            changed_cases += len(updates)
+            processed += len(ids)
+        CalendarChange.objects.filter(pk=change.pk).update(
+            processed=processed, changed_cases=changed_cases
+        )
+        if progress:
+            progress(processed, total)
+    changed_tasks = _apply_to_tasks(change, calendar, batch)
+    CalendarChange.objects.filter(pk=change.pk).update(
+        status=CalendarChangeStatus.DONE,
+        processed=processed,
+        changed_cases=changed_cases,
+        changed_tasks=changed_tasks,
+        finished_at=timezone.now(),
+    )
+    change.refresh_from_db()
+    return change
+
+
+def _apply_to_tasks(change: CalendarChange, calendar, batch: int) -> int:
+    changed = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            tasks = list(
+                affected_tasks(change)
+                .filter(pk__gt=last)
+                .order_by("pk")
+                .select_for_update(of=("self",))
+                .select_related("organisation")[:batch]
+            )
+            if not tasks:
+                return changed
+            last = tasks[-1].pk
+            updates = []
+            for task in tasks:
+                requested_on = timezone.localdate(task.requested_at)
+                due = add_term(
+                    requested_on,
+                    Term(task.organisation.correction_term_days, TermUnit.WORKING_DAYS),
+                    calendar,
+                    service_norm=True,
+                )
+                if due != task.due_date:
+                    task.due_date = due
+                    updates.append(task)
+            CorrectionTask.objects.bulk_update(updates, ["due_date"])
+            changed += len(updates)
