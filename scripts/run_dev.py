@@ -72,14 +72,16 @@ def main() -> int:
         children[name] = subprocess.Popen(command, env=env)
 
     mail_dir = var_dir / "mail"
+    time.sleep(2)  # let the children print their start-up lines first
     print(
         f"\n  Loket Digitale Zaken draait op http://127.0.0.1:{port}/\n"
+        f"  Werkplek voor medewerkers:      http://127.0.0.1:{port}/werkplek/\n"
         f"  Beheer (Django admin):          http://127.0.0.1:{port}/admin/\n"
-        f"  Verzonden e-mail staat in:      {mail_dir}\n"
-        f"  Stoppen: Ctrl-C\n",
+        f"  Verzonden e-mail staat in:      {mail_dir}",
         flush=True,
     )
     subprocess.run([*manage, "seed_demo", "--logins-only"], env=env, check=False)
+    print("  Stoppen: Ctrl-C\n", flush=True)
 
     stopping = False
 

@@ -124,10 +124,11 @@ def test_receipt_by_email_when_an_address_is_given():
 def test_receipt_by_letter_without_an_address():
     case = submit_case("question", citizen_email="", citizen_address="Dorpsstraat 1, Voorbeeld")
     receipt = Notification.objects.get(reference=f"case:{case.pk}")
+    # The letter's recipient is the address block the front desk prints.
     assert (receipt.template_key, receipt.channel, receipt.recipient) == (
         "receipt",
         Channel.LETTER,
-        "",
+        "Anna de Vries\nDorpsstraat 1, Voorbeeld",
     )
 
 

@@ -197,4 +197,4 @@ class Command(BaseCommand):
         self.stdout.write(f"  Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
         for username, full_name, _team, role, _su in USERS:
             self.stdout.write(f"    {username:<12} {role:<17} {full_name}")
-        self.stdout.write("  Inloggen: http://127.0.0.1:8000/admin/ (beheerder) of /werkplek/\n")
+        self.stdout.write("  Medewerkers loggen in op /werkplek/; de beheerder ook op /admin/.")
