@@ -24,6 +24,7 @@ The rules, in short:
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -109,15 +110,22 @@ class FlowGraph:
                 edges = merged[u]
                 edges[v] = edges.get(v, 0) | mask
 
-        # Per element, the targets of the flows that carry it: the inner loop of `analyse`
-        # then tests nothing but "seen before?".
-        by_element: list[list[list[int]]] = [[[] for _ in codes] for _ in element_bit]
+        # Per element, the targets of the flows that carry it and, reversed, their sources: the
+        # inner loops of `analyse` then test nothing but "seen before?".
+        forward: list[list[list[int]]] = [[[] for _ in codes] for _ in element_bit]
+        backward: list[list[list[int]]] = [[[] for _ in codes] for _ in element_bit]
         for u, edges in enumerate(merged):
             for v, mask in edges.items():
                 while mask:
                     low = mask & -mask
-                    by_element[low.bit_length() - 1][u].append(v)
+                    b = low.bit_length() - 1
+                    forward[b][u].append(v)
+                    backward[b][v].append(u)
                     mask ^= low
+        by_rank = sorted(range(len(codes)), key=codes.__getitem__)
+        rank = [0] * len(codes)
+        for position, i in enumerate(by_rank):
+            rank[i] = position
 
         self.on = on
         self.systems: frozenset[str] = frozenset(codes)
@@ -126,7 +134,10 @@ class FlowGraph:
         self._element_bit = element_bit
         self._targets = [list(edges) for edges in merged]
         self._masks = [list(edges.values()) for edges in merged]
-        self._by_element = by_element
+        self._forward = forward
+        self._backward = backward
+        self._rank = rank
+        self._by_rank = by_rank
         self._kept = kept
 
     def flows_from(self, code: str) -> list[FlowEdge]:
@@ -152,33 +163,50 @@ def analyse(graph: FlowGraph, source: str, elements: Iterable[str]) -> ImpactRes
     wanted = frozenset(elements)
     if not wanted:
         raise ValueError("At least one wrong element is needed")
+    # A large chain allocates tens of thousands of small objects, none of them in a reference
+    # cycle. With the cyclic collector on, it ran dozens of times per analysis, each time walking
+    # everything made so far and now and then the whole register (bench/chain_impact.py: median
+    # +20 %, mean +70 %). The caller's next collection still visits the result, once.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyse(graph, s, wanted)
+    finally:
+        if collecting:
+            gc.enable()
 
+
+def _analyse(graph: FlowGraph, s: int, wanted: frozenset[str]) -> ImpactResult:
     codes = graph._codes
+    source = codes[s]
     n = len(codes)
     element_bit = graph._element_bit
-    by_element = graph._by_element
+    forward = graph._forward
+    backward = graph._backward
 
     # --- Spread: one breadth-first search per element ------------------------------------
     reach = [0] * n  # bitmask of the wrong elements that reach each system
-    dist = [0] * n
+    far = n + 1
+    dist = [far] * n
+    dist[s] = 0
     best = [-1] * n  # the element whose route gave `dist` (ties: the smallest element code)
-    affected = [s]
     parents: dict[int, list[int]] = {}
-    source_mask = 0
+    carried: list[tuple[int, int]] = []  # (bit number, bit) of the wrong elements flows carry
     for element in sorted(wanted):
         b = element_bit.get(element)
         if b is None:
             continue  # no flow carries it: it stays in the source
         bit = 1 << b
-        source_mask |= bit
-        adjacency = by_element[b]
+        carried.append((b, bit))
+        reach[s] |= bit
+        adjacency = forward[b]
         parent = [-1] * n
         parent[s] = s
         frontier = [s]
         d = 0
         while frontier:
             d += 1
-            found = []
+            found: list[int] = []
             append = found.append
             for u in frontier:
                 for v in adjacency[u]:
@@ -186,63 +214,99 @@ def analyse(graph: FlowGraph, source: str, elements: Iterable[str]) -> ImpactRes
                         parent[v] = u
                         append(v)
             for v in found:
-                r = reach[v]
-                if not r:
-                    affected.append(v)
+                reach[v] |= bit
+                if d < dist[v]:
                     dist[v] = d
                     best[v] = b
-                elif d < dist[v]:
-                    dist[v] = d
-                    best[v] = b
-                reach[v] = r | bit
             frontier = found
         parents[b] = parent
-    reach[s] = source_mask
+    affected = [s]
+    affected += [v for v, r in enumerate(reach) if r and v != s]
 
-    # --- The affected subgraph: flows that carry a wrong element their source holds ----------
-    targets = graph._targets
-    masks = graph._masks
-    succ: list[list[int]] = [None] * n  # type: ignore[list-item]
-    for u in affected:
-        r = reach[u]
-        if not r:
-            succ[u] = []  # the source, when no flow carries any of its elements
-        elif not r & (r - 1):
-            succ[u] = by_element[r.bit_length() - 1][u]
-        else:
-            succ[u] = [v for v, m in zip(targets[u], masks[u], strict=True) if m & r]
+    # The affected subgraph: the flows between affected systems that carry a wrong element their
+    # source holds (reach[u] & bit). Everything below works on it.
 
-    comp, components = _strongly_connected(s, succ, n)
+    # --- The source's strongly connected component, and upstream inside it ------------------
+    # Every affected system is reachable from the source, so the source's component is exactly
+    # the affected systems that reach the source back: one backward search, no Tarjan. In random
+    # registers the size of a region it holds nearly all affected systems. Whatever feeds a
+    # member also reaches the source, so it is a member too: inside the component only flows
+    # that go further from the source count (the cycle is entered from where the error came in).
+    comp = [-1] * n  # component number; the source's component is 0
+    comp[s] = 0
+    upstream: list[list[int]] = [[]] * n  # only read for affected systems
+    members = [s]
+    join = members.append
+    sources_by_element = [(backward[b], bit) for b, bit in carried]
+    for v in members:  # grows while it is read: a breadth-first queue
+        dv = dist[v]
+        feeding: list[int] = []
+        for sources, bit in sources_by_element:
+            for u in sources[v]:
+                if reach[u] & bit:
+                    if comp[u] < 0:
+                        comp[u] = 0
+                        join(u)
+                    if dist[u] < dv:
+                        feeding.append(u)
+        upstream[v] = feeding
+    members.sort(key=dist.__getitem__)
+    components = [members]
 
-    # --- Upstream and levels over a topological order of the condensation --------------------
-    # Tarjan emits components sinks first; reversed, every feeding component comes first. Inside
-    # a component only flows that go further from the source count, so sorting by distance puts
-    # every upstream system of v before v: levels are final when v is reached.
+    # --- The other affected systems: Tarjan, on what is left --------------------------------
+    rest = [v for v in affected if comp[v] < 0]
+    if rest:
+        feeders: dict[int, list[int]] = {}
+        inside: dict[int, list[int]] = {}
+        for v in rest:
+            feeding = [u for b, bit in carried for u in backward[b][v] if reach[u] & bit]
+            feeders[v] = feeding
+            # Flows from the source's component into the rest exist, never the other way round.
+            inside[v] = [u for u in feeding if comp[u]]
+        # On the reversed graph Tarjan emits a component after every component that feeds it:
+        # a topological order of the flows.
+        for group in _strongly_connected(rest, inside, comp, first_number=1):
+            group.sort(key=dist.__getitem__)
+            components.append(group)
+        for v in rest:
+            cv = comp[v]
+            dv = dist[v]
+            upstream[v] = [u for u in feeders[v] if comp[u] != cv or dist[u] < dv]
+
+    # --- Levels, over the topological order -------------------------------------------------
     level = [0] * n
-    upstream: dict[int, list[int]] = {v: [] for v in affected}
-    for members in reversed(components):
-        if len(members) > 1:
-            members.sort(key=dist.__getitem__)
-        for u in members:
-            cu = comp[u]
-            du = dist[u]
-            next_level = level[u] + 1
-            for v in succ[u]:
-                if comp[v] != cu or du < dist[v]:
-                    upstream[v].append(u)
-                    if level[v] < next_level:
-                        level[v] = next_level
+    get_level = level.__getitem__
+    for group in components:
+        for v in group:
+            feeding = upstream[v]
+            if feeding:
+                level[v] = max(map(get_level, feeding)) + 1
 
-    cycles = sorted(
-        _cycle(members, comp, succ, codes) for members in components if len(members) > 1
-    )
+    cycles = sorted(_cycle(group, comp, reach, graph) for group in components if len(group) > 1)
 
-    # --- The result ------------------------------------------------------------------------
+    # --- The result, built straight in correction order --------------------------------------
     element_names = {bit: name for name, bit in element_bit.items()}
     element_sets: dict[int, frozenset[str]] = {}
-    paths: dict[int, dict[int, tuple[str, ...]]] = {b: {s: (source,)} for b in parents}
-    systems = [_affected(source, 0, 0, (source,), wanted, frozenset())]
-    for v in affected[1:]:
+    paths: dict[int, list[tuple[str, ...] | None]] = {}
+    for b in parents:
+        paths[b] = [None] * n
+        paths[b][s] = (source,)
+    rank = graph._rank
+    by_rank = graph._by_rank
+    keys = sorted([level[v] * n + rank[v] for v in affected])
+    # Only the source has level 0, so it comes first.
+    systems = [
+        AffectedSystem(
+            code=source, distance=0, level=0, path=(source,), elements=wanted, upstream=frozenset()
+        )
+    ]
+    append = systems.append
+    new = object.__new__
+    set_attribute = object.__setattr__
+    code_of = codes.__getitem__
+    single: dict[int, frozenset[str]] = {}
+    for key in keys[1:]:
+        v = by_rank[key % n]
         r = reach[v]
         names = element_sets.get(r)
         if names is None:
@@ -250,82 +314,120 @@ def analyse(graph: FlowGraph, source: str, elements: Iterable[str]) -> ImpactRes
                 element_names[b] for b in range(r.bit_length()) if r >> b & 1
             )
         b = best[v]
-        systems.append(
-            _affected(
-                codes[v],
-                dist[v],
-                level[v],
-                _path(v, parents[b], paths[b], codes),
-                names,
-                frozenset([codes[u] for u in upstream[v]]),
-            )
+        memo = paths[b]
+        path = memo[v]
+        if path is None:
+            parent = parents[b]
+            chain = []
+            w = v
+            while memo[w] is None:
+                chain.append(w)
+                w = parent[w]
+            path = memo[w]
+            for w in reversed(chain):
+                path = memo[w] = path + (codes[w],)
+        feeding = upstream[v]
+        if len(feeding) == 1:
+            # Most systems have one feeder, and a feeder feeds many: share the set.
+            u = feeding[0]
+            upstream_codes = single.get(u)
+            if upstream_codes is None:
+                upstream_codes = single[u] = frozenset((codes[u],))
+        else:
+            upstream_codes = frozenset(map(code_of, feeding))
+        # What the dataclass's __init__ does, without the frozen __setattr__ once per field: that
+        # doubled the cost of building the result for the ~9,000 systems a large chain reaches.
+        system = new(AffectedSystem)
+        set_attribute(
+            system,
+            "__dict__",
+            {
+                "code": codes[v],
+                "distance": dist[v],
+                "level": level[v],
+                "path": path,
+                "elements": names,
+                "upstream": upstream_codes,
+            },
         )
-    systems.sort(key=lambda system: (system.level, system.code))
+        append(system)
     return ImpactResult(
         source=source, elements=wanted, systems=tuple(systems), cycles=tuple(cycles)
     )
 
 
 def _strongly_connected(
-    root: int, succ: list[list[int]], n: int
-) -> tuple[list[int], list[list[int]]]:
+    nodes: list[int], succ: dict[int, list[int]], comp: list[int], *, first_number: int
+) -> list[list[int]]:
     """Tarjan's algorithm without recursion (a chain of 10,000 systems would exceed Python's
-    stack). Only systems reachable from `root` are visited: exactly the affected ones.
-    Returns each node's component number and the components, sinks first."""
-    order = [0] * n  # discovery number, 0 = not yet seen
-    low = [0] * n
-    on_stack = bytearray(n)
-    comp = [-1] * n
+    stack), over `nodes` and the edges in `succ`, which stay among `nodes`. Numbers the
+    components in `comp` from `first_number` and returns them in the order found: every
+    component after all components reachable from it."""
+    order: dict[int, int] = {}  # discovery number
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
     components: list[list[int]] = []
-    stack: list[int] = [root]
-    counter = 1
-    order[root] = low[root] = 1
-    on_stack[root] = 1
-    work = [(root, iter(succ[root]))]
-    while work:
-        v, edges = work[-1]
-        for w in edges:
-            if not order[w]:
-                counter += 1
-                order[w] = low[w] = counter
-                stack.append(w)
-                on_stack[w] = 1
-                work.append((w, iter(succ[w])))
-                break
-            if on_stack[w] and order[w] < low[v]:
-                low[v] = order[w]
-        else:
-            work.pop()
-            lv = low[v]
-            if work:
-                u = work[-1][0]
-                if lv < low[u]:
-                    low[u] = lv
-            if lv == order[v]:
-                number = len(components)
-                members = []
-                while True:
-                    w = stack.pop()
-                    on_stack[w] = 0
-                    comp[w] = number
-                    members.append(w)
-                    if w == v:
-                        break
-                components.append(members)
-    return comp, components
+    stack: list[int] = []
+    counter = 0
+    for root in nodes:
+        if root in order:
+            continue
+        counter += 1
+        order[root] = low[root] = counter
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(succ[root]))]
+        while work:
+            v, edges = work[-1]
+            for w in edges:
+                if w not in order:
+                    counter += 1
+                    order[w] = low[w] = counter
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(succ[w])))
+                    break
+                if w in on_stack and order[w] < low[v]:
+                    low[v] = order[w]
+            else:
+                work.pop()
+                lv = low[v]
+                if work:
+                    u = work[-1][0]
+                    if lv < low[u]:
+                        low[u] = lv
+                if lv == order[v]:
+                    number = first_number + len(components)
+                    group = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        comp[w] = number
+                        group.append(w)
+                        if w == v:
+                            break
+                    components.append(group)
+    return components
 
 
 def _cycle(
-    members: list[int], comp: list[int], succ: list[list[int]], codes: list[str]
+    members: list[int], comp: list[int], reach: list[int], graph: FlowGraph
 ) -> tuple[str, ...]:
     """A component as staff read it: along the cycle when it is one simple ring, otherwise its
     codes sorted. Either way it starts at its smallest code."""
+    codes = graph._codes
+    targets = graph._targets
+    masks = graph._masks
     number = comp[members[0]]
     following: dict[int, int] = {}
     for v in members:
-        inside = [w for w in succ[v] if comp[w] == number]
-        if len(inside) != 1:
-            return tuple(sorted(codes[v] for v in members))
+        r = reach[v]
+        inside = [
+            w for w, m in zip(targets[v], masks[v], strict=True) if m & r and comp[w] == number
+        ]
+        if len(inside) != 1:  # in a large component this stops at the first member
+            by_rank = graph._by_rank
+            return tuple([codes[by_rank[i]] for i in sorted([graph._rank[v] for v in members])])
         following[v] = inside[0]
     start = min(members, key=codes.__getitem__)
     ring = [codes[start]]
@@ -334,40 +436,3 @@ def _cycle(
         ring.append(codes[v])
         v = following[v]
     return tuple(ring)
-
-
-def _path(
-    v: int, parent: list[int], memo: dict[int, tuple[str, ...]], codes: list[str]
-) -> tuple[str, ...]:
-    """The route of one element to v, shared with the routes to v's predecessors on it."""
-    chain = []
-    while v not in memo:
-        chain.append(v)
-        v = parent[v]
-    path = memo[v]
-    for w in reversed(chain):
-        path = memo[w] = (*path, codes[w])
-    return path
-
-
-_new = object.__new__
-_set = object.__setattr__
-
-
-def _affected(code, distance, level, path, elements, upstream) -> AffectedSystem:
-    # The dataclass's own __init__ goes through the frozen __setattr__ once per field, which
-    # doubles the cost of building the result for the ~9,000 systems a large chain reaches.
-    system = _new(AffectedSystem)
-    _set(
-        system,
-        "__dict__",
-        {
-            "code": code,
-            "distance": distance,
-            "level": level,
-            "path": path,
-            "elements": elements,
-            "upstream": upstream,
-        },
-    )
-    return system
