@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +34,7 @@ from cases.models import (
     TermBasis,
 )
 from cases.services.common import notify_citizen
-from cases.services.deadlines import case_term
+from cases.services.deadlines import case_term, term_for_received
 from cases.workflow import OPEN_STATUSES
 from config.dispatch import delay_after_commit
 
@@ -127,6 +128,19 @@ def calendar_change_apply(
     CalendarChange.objects.filter(pk=change.pk).update(status=CalendarChangeStatus.RUNNING)
     calendar = load_calendar()
     cause = _cause(change)
+
+    @lru_cache(maxsize=4096)
+    def _plain(case_type_id: int, received: date) -> date:
+        return term_for_received(
+            case_type=types[case_type_id], received=received, calendar=calendar
+        ).due_date
+
+    types: dict[int, object] = {}
+
+    def plain_due(case_type, received: date) -> date:
+        types.setdefault(case_type.pk, case_type)
+        return _plain(case_type.pk, received)
+
     today = timezone.localdate()
     total = affected_cases(change).count() + affected_tasks(change).count()
     processed = changed_cases = changed_tasks = 0
@@ -152,7 +166,11 @@ def calendar_change_apply(
             updates, events = [], []
             for case in cases:
                 old_due, old_promised = case.due_date, case.promised_due_date or case.due_date
-                new_due = case_term(case, calendar=calendar, today=today).due_date
+                if case.suspensions.all() or case.extensions.all():
+                    new_due = case_term(case, calendar=calendar, today=today).due_date
+                else:
+                    # Most cases have neither: their date depends only on type and receipt day.
+                    new_due = plain_due(case.case_type, timezone.localdate(case.received_at))
                 if new_due == old_due:
                     continue
                 case.due_date = new_due
