@@ -71,8 +71,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process and the Celery worker read while the other writes; the busy
     # timeout makes a writer wait for the lock instead of failing at once.
+    # IMMEDIATE takes the write lock at BEGIN, so two web workers writing at once queue up
+    # instead of one failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -179,6 +181,8 @@ CACHES = {
 }
 # Number of reverse proxies in front of gunicorn whose X-Forwarded-For may be trusted.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Public form submissions per client per 10 minutes.
+LOKET_SUBMIT_RATE_LIMIT = env.int("LOKET_SUBMIT_RATE_LIMIT", default=10)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

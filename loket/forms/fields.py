@@ -64,49 +64,69 @@ class CleanCharField(forms.CharField):
         return clean_text(value) if value else value
 
 
+PHONE_CHARACTERS = frozenset("0123456789+-() .")
+
+
+def validate_phone(value: str) -> str:
+    """8 to 15 digits, written as people write them: 06 1234 5678, 06-12345678, +31 6 ..."""
+    digits = [ch for ch in value if ch.isdigit()]
+    if value and (not 8 <= len(digits) <= 15 or any(ch not in PHONE_CHARACTERS for ch in value)):
+        raise ValidationError(
+            _("Vul een telefoonnummer in met alleen cijfers, bijvoorbeeld 06 12345678.")
+        )
+    return value
+
+
+def required(message) -> dict:
+    """A required-field message that says what to do (B1), instead of "Dit veld is verplicht"."""
+    return {"required": message}
+
+
 class ContactFieldsMixin(forms.Form):
-    citizen_name = CleanCharField(label=_("Uw naam"), max_length=200)
+    # autocomplete: WCAG 2.1 SC 1.3.5 (identify input purpose); it also lets a phone fill these
+    # in with one tap. type=tel gives a phone the number keyboard.
+    citizen_name = CleanCharField(
+        label=_("Uw naam"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages=required(_("Vul uw naam in.")),
+    )
     citizen_email = forms.EmailField(
         label=_("Uw e-mailadres"),
         required=False,
         max_length=254,
-        help_text=_("Hierop krijgt u de ontvangstbevestiging en ons antwoord."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_(
+            "Hierop krijgt u de ontvangstbevestiging en ons antwoord. Geen e-mailadres? "
+            "Vul dan hieronder uw postadres in."
+        ),
     )
     citizen_phone = CleanCharField(
         label=_("Uw telefoonnummer"),
         required=False,
         max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         help_text=_("Als wij u willen bellen. Niet verplicht."),
     )
     citizen_address = CleanCharField(
         label=_("Uw postadres"),
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
         help_text=_("Alleen nodig als u geen e-mailadres invult: dan sturen wij een brief."),
     )
 
     def clean_citizen_phone(self):
-        value = self.cleaned_data.get("citizen_phone", "")
-        digits = [ch for ch in value if ch.isdigit()]
-        if (
-            value
-            and not (8 <= len(digits) <= 15)
-            or any(ch not in "0123456789+-() ." for ch in value)
-        ):
-            raise ValidationError(
-                _("Vul een telefoonnummer in met alleen cijfers, bijvoorbeeld 06 12345678.")
-            )
-        return value
+        return validate_phone(self.cleaned_data.get("citizen_phone", ""))
 
     def clean(self):
         cleaned = super().clean()
         no_way_to_answer = not cleaned.get("citizen_email") and not cleaned.get("citizen_address")
         if no_way_to_answer and "citizen_email" not in self.errors:
             self.add_error(
-                    "citizen_email",
-                    _("Vul uw e-mailadres of uw postadres in, zodat wij u kunnen antwoorden."),
-                )
+                "citizen_email",
+                _("Vul uw e-mailadres of uw postadres in, zodat wij u kunnen antwoorden."),
+            )
         return cleaned
 
 
@@ -115,7 +135,14 @@ class HoneypotMixin(forms.Form):
 
     website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("Laat dit veld leeg."))
-        return ""
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website") or "website" in self.errors:
+            # Said at the top, not at the field: a person cannot see it, and an error linked
+            # to an invisible field is a dead end. The field comes back empty, so a person
+            # whose browser filled it in gets through by sending again.
+            self.errors.pop("website", None)
+            raise ValidationError(
+                _("Uw formulier is niet verstuurd. Controleer uw gegevens en verstuur het opnieuw.")
+            )
+        return cleaned

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseType, Channel
-from loket.forms.fields import CleanCharField
+from loket.forms.fields import CleanCharField, validate_phone
 
 STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.WEB]
 
@@ -37,7 +37,13 @@ class RegisterContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     citizen_name = CleanCharField(label=_("Naam inwoner"), max_length=200)
-    citizen_phone = CleanCharField(label=_("Telefoonnummer"), max_length=40, required=False)
+    # The citizen's details, not the employee's: the browser must not fill in its own.
+    citizen_phone = CleanCharField(
+        label=_("Telefoonnummer"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
     citizen_email = forms.EmailField(label=_("E-mailadres"), required=False)
     citizen_address = CleanCharField(
         label=_("Postadres"),
@@ -57,6 +63,14 @@ class RegisterContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("citizen_name", "citizen_email", "citizen_address"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_citizen_phone(self):
+        return validate_phone(self.cleaned_data.get("citizen_phone", ""))
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("answered_at_once"):
@@ -67,7 +81,10 @@ class RegisterContactForm(forms.Form):
                 )
             if not cleaned.get("answer"):
                 self.add_error("answer", _("Schrijf het antwoord dat u gaf."))
-        if not any(cleaned.get(f) for f in ("citizen_phone", "citizen_email", "citizen_address")):
+        contact_fields = ("citizen_phone", "citizen_email", "citizen_address")
+        if not any(cleaned.get(f) for f in contact_fields) and not any(
+            f in self.errors for f in contact_fields
+        ):
             raise ValidationError(
                 _(
                     "Vul een telefoonnummer, e-mailadres of postadres in, zodat wij de inwoner "

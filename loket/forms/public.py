@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import DataElement, System
@@ -11,6 +13,7 @@ from loket.forms.fields import (
     ContactFieldsMixin,
     EvidenceField,
     HoneypotMixin,
+    required,
 )
 
 UNKNOWN = ""
@@ -50,22 +53,34 @@ class CaseForm(HoneypotMixin, ContactFieldsMixin, forms.Form):
 class QuestionForm(CaseForm):
     case_type_code = "question"
     subject = CleanCharField(
-        label=_("Waar gaat uw vraag over?"), max_length=200, help_text=_("In een paar woorden.")
+        label=_("Waar gaat uw vraag over?"),
+        max_length=200,
+        help_text=_("In een paar woorden."),
+        error_messages=required(_("Schrijf in een paar woorden waar uw vraag over gaat.")),
     )
-    description = CleanCharField(label=_("Uw vraag"), max_length=10_000, widget=forms.Textarea)
+    description = CleanCharField(
+        label=_("Uw vraag"),
+        max_length=10_000,
+        widget=forms.Textarea,
+        error_messages=required(_("Schrijf uw vraag.")),
+    )
     field_order = ["subject", "description"]
 
 
 class ComplaintForm(CaseForm):
     case_type_code = "complaint"
     subject = CleanCharField(
-        label=_("Waar gaat uw klacht over?"), max_length=200, help_text=_("In een paar woorden.")
+        label=_("Waar gaat uw klacht over?"),
+        max_length=200,
+        help_text=_("In een paar woorden."),
+        error_messages=required(_("Schrijf in een paar woorden waar uw klacht over gaat.")),
     )
     description = CleanCharField(
         label=_("Wat is er gebeurd?"),
         max_length=10_000,
         widget=forms.Textarea,
         help_text=_("Vertel wat er gebeurde en wat u van ons verwacht."),
+        error_messages=required(_("Vertel wat er is gebeurd.")),
     )
     happened_on = forms.DateField(
         label=_("Wanneer gebeurde het?"),
@@ -83,6 +98,14 @@ class ComplaintForm(CaseForm):
         help_text=_("Niet verplicht. Weet u het niet? Laat het dan leeg."),
     )
     field_order = ["subject", "description", "happened_on", "complained_about"]
+
+    def clean_happened_on(self):
+        day = self.cleaned_data.get("happened_on")
+        if day and day > timezone.localdate():
+            raise ValidationError(
+                _("Deze datum ligt in de toekomst. Vul de dag in waarop het gebeurde.")
+            )
+        return day
 
     def case_fields(self) -> dict:
         fields = super().case_fields()
@@ -103,13 +126,17 @@ class PrivacyRequestForm(CaseForm):
         ("beperking", _("Ik wil dat u mijn gegevens even niet gebruikt (beperking)")),
     ]
     request_kind = forms.ChoiceField(
-        label=_("Wat wilt u?"), choices=KINDS, widget=forms.RadioSelect
+        label=_("Wat wilt u?"),
+        choices=KINDS,
+        widget=forms.RadioSelect,
+        error_messages=required(_("Kies wat u wilt.")),
     )
     description = CleanCharField(
         label=_("Toelichting"),
         max_length=10_000,
         widget=forms.Textarea,
         help_text=_("Over welke gegevens of welke afdeling gaat het?"),
+        error_messages=required(_("Schrijf over welke gegevens of welke afdeling het gaat.")),
     )
     field_order = ["request_kind", "description"]
 
@@ -122,12 +149,17 @@ class PrivacyRequestForm(CaseForm):
 
 class WooRequestForm(CaseForm):
     case_type_code = "woo_request"
-    subject = CleanCharField(label=_("Over welk onderwerp wilt u documenten?"), max_length=200)
+    subject = CleanCharField(
+        label=_("Over welk onderwerp wilt u documenten?"),
+        max_length=200,
+        error_messages=required(_("Schrijf over welk onderwerp u documenten wilt.")),
+    )
     description = CleanCharField(
         label=_("Welke documenten zoekt u?"),
         max_length=10_000,
         widget=forms.Textarea,
         help_text=_("Noem zo precies mogelijk welke documenten en uit welke periode."),
+        error_messages=required(_("Schrijf welke documenten u zoekt.")),
     )
     field_order = ["subject", "description"]
 
@@ -159,14 +191,19 @@ class ChainErrorForm(CaseForm):
         label=_("Welke gegevens kloppen niet?"),
         queryset=DataElement.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
+        error_messages=required(_("Kies minstens één gegeven dat niet klopt.")),
     )
     wrong_value = CleanCharField(
         label=_("Wat staat er nu (fout)?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required(_("Schrijf wat er nu fout staat.")),
     )
     right_value = CleanCharField(
-        label=_("Wat is juist?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Wat is juist?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required(_("Schrijf wat juist is.")),
     )
     source_system = forms.ChoiceField(
         label=_("Weet u waar de fout is ontstaan?"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -13,11 +15,16 @@ from cases import services
 from cases.actors import CITIZEN
 from cases.deadlines import format_date_en, format_date_nl
 from cases.models import Case, CaseType
-from cases.services.intake import tracking_url
+from cases.services.intake import hash_token, tracking_url
 from loket import ratelimit
 from loket.forms.public import FORMS_BY_SLUG, ChainErrorForm
 
-RECEIPT_SESSION_KEY = "loket_receipt"
+# The receipt page needs the case and its secret link once. They travel in a signed, HttpOnly
+# cookie that only /ontvangen/ receives and that expires after an hour: not in a URL (logs,
+# history), and not in the session table, so the raw token is never stored on the server
+# (only its hash, in the case row; the queued receipt notice carries the link until it is sent).
+RECEIPT_COOKIE = "loket_receipt"
+RECEIPT_MAX_AGE = 3600
 
 CHOICES = [
     # slug, case type code
@@ -27,6 +34,16 @@ CHOICES = [
     ("privacy", "privacy_request"),
     ("woo", "woo_request"),
 ]
+
+
+# The heading (and page title) of each form, in the words of the start page.
+HEADINGS = {
+    "vraag": gettext_lazy("Een vraag stellen"),
+    "klacht": gettext_lazy("Een klacht indienen"),
+    "ketenfout": gettext_lazy("Een fout in uw gegevens melden"),
+    "privacy": gettext_lazy("Een privacyverzoek doen"),
+    "woo": gettext_lazy("Documenten opvragen (Woo)"),
+}
 
 
 def format_date(day) -> str:
@@ -65,29 +82,41 @@ def submit(request, slug: str):
                 submission = services.case_submit(
                     case_type=case_type, **form.case_fields(), **common
                 )
-            # The receipt page reads the number and the secret link from the session, so
-            # neither ends up in a URL, a log line or the browser history.
-            request.session[RECEIPT_SESSION_KEY] = {
-                "case": submission.case.pk,
-                "token": submission.tracking_token,
-            }
-            return redirect("loket:receipt")
+            response = redirect("loket:receipt")
+            response.set_signed_cookie(
+                RECEIPT_COOKIE,
+                f"{submission.case.pk}:{submission.tracking_token}",
+                salt=RECEIPT_COOKIE,
+                max_age=RECEIPT_MAX_AGE,
+                path=reverse("loket:receipt"),
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
     else:
         form = form_class()
     return render(
         request,
         "loket/submit.html",
-        {"form": form, "case_type": case_type, "slug": slug},
+        {"form": form, "case_type": case_type, "slug": slug, "heading": HEADINGS[slug]},
         status=400 if request.method == "POST" else 200,
     )
 
 
 @never_cache
 def receipt(request):
-    data = request.session.get(RECEIPT_SESSION_KEY)
-    if not data:
-        return redirect("loket:home")
-    case = Case.objects.select_related("case_type").filter(pk=data["case"]).first()
+    value = request.get_signed_cookie(
+        RECEIPT_COOKIE, default="", salt=RECEIPT_COOKIE, max_age=RECEIPT_MAX_AGE
+    )
+    pk, _, token = value.partition(":")
+    case = (
+        Case.objects.select_related("case_type")
+        .filter(pk=int(pk), tracking_token_hash=hash_token(token))
+        .first()
+        if pk.isdigit() and token
+        else None
+    )
     if case is None:
         return redirect("loket:home")
     return render(
@@ -95,8 +124,8 @@ def receipt(request):
         "loket/receipt.html",
         {
             "case": case,
-            "tracking_url": tracking_url(data["token"]),
-            "tracking_path": f"/volg/{data['token']}/",
+            "tracking_url": tracking_url(token),
+            "tracking_path": reverse("loket:track", args=[token]),
             "due_date_text": format_date(case.due_date),
         },
     )

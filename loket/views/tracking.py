@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from cases import services
 from cases.actors import CITIZEN
 from cases.errors import CaseActionError
+from cases.explain import explain_case_due_date
 from cases.models import CaseStatus, CorrectionTask
 from cases.services.intake import case_find_by_token
 from cases.workflow import OPEN_STATUSES
@@ -35,7 +36,9 @@ class ReplyForm(forms.Form):
 
 
 def _case_or_404(request, token: str):
-    """Every tracking request counts; misses count extra, so guessing links is slow."""
+    """The case of this secret link, or the response to send instead: the rate-limit page, or a
+    404 page that tells the citizen what to do and shows nothing of any case. Every tracking
+    request counts; misses count extra, so guessing links is slow."""
     if ratelimit.exceeded(ratelimit.TRACKING_MISSES, request) or not ratelimit.hit(
         ratelimit.TRACKING, request
     ):
@@ -43,7 +46,7 @@ def _case_or_404(request, token: str):
     case = case_find_by_token(token)
     if case is None:
         ratelimit.hit(ratelimit.TRACKING_MISSES, request)
-        raise Http404
+        return None, render(request, "loket/track_not_found.html", status=404)
     return case, None
 
 
@@ -85,7 +88,12 @@ def _page(request, case, token, reply_form=None, status=200):
             "events": events,
             "organisations": organisations,
             "notes": messages_to_citizen,
-            "due_date_text": format_date(case.due_date),
+            "due_date_text": format_date(
+                max(filter(None, (case.due_date, case.promised_due_date)))
+            ),
+            "explanation": explain_case_due_date(case, language=translation.get_language() or "nl")
+            if case.is_open
+            else None,
             "reply_due_text": format_date(case.reply_due_date) if case.reply_due_date else "",
             "can_reply": case.status == CaseStatus.AWAITING_CITIZEN,
             "can_withdraw": case.status in OPEN_STATUSES,
@@ -99,18 +107,18 @@ def _page(request, case, token, reply_form=None, status=200):
 @never_cache
 @require_http_methods(["GET"])
 def track(request, token: str):
-    case, limited = _case_or_404(request, token)
-    if limited:
-        return limited
+    case, refusal = _case_or_404(request, token)
+    if refusal:
+        return refusal
     return _page(request, case, token)
 
 
 @never_cache
 @require_http_methods(["POST"])
 def reply(request, token: str):
-    case, limited = _case_or_404(request, token)
-    if limited:
-        return limited
+    case, refusal = _case_or_404(request, token)
+    if refusal:
+        return refusal
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, case, token, reply_form=form, status=400)
@@ -131,9 +139,9 @@ def reply(request, token: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def withdraw(request, token: str):
-    case, limited = _case_or_404(request, token)
-    if limited:
-        return limited
+    case, refusal = _case_or_404(request, token)
+    if refusal:
+        return refusal
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             services.case_withdraw(
