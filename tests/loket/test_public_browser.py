@@ -331,10 +331,6 @@ def test_language_switch_keeps_the_page_and_sets_lang(page):
     assert page.locator("html").get_attribute("lang") == "nl"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="locale/en has no translations for the citizen pages yet (outside this change)",
-)
 def test_english_pages_are_translated(page):
     page.goto("/indienen/vraag/")
     dutch = page.get_by_role("heading", level=1).inner_text()
