@@ -34,7 +34,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument(
-        "--spread-days", type=int, default=84,
+        "--spread-days",
+        type=int,
+        default=84,
         help="received over this many days before the changed day (5: every case spans it)",
     )
     args = parser.parse_args()
@@ -99,9 +101,11 @@ def main() -> None:
         progress=lambda done, total: log(f"  {done}/{total}") if done % 10000 == 0 else None,
     )
     seconds = time.perf_counter() - started
+    per_case = seconds * 1000 / max(1, change.processed)
     print(
-        f"open_cases={args.cases} spanning_day={change.processed} changed={change.changed_cases} "
-        f"recompute_seconds={seconds:.1f} per_case_ms={seconds * 1000 / max(1, change.processed):.2f}"
+        f"open_cases={args.cases} spanning_day={change.processed} "
+        f"changed={change.changed_cases} recompute_seconds={seconds:.1f} "
+        f"per_case_ms={per_case:.2f}"
     )
 
 

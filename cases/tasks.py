@@ -86,3 +86,6 @@ def apply_calendar_change(change_id: int) -> dict[str, int]:
     change = CalendarChange.objects.get(pk=change_id)
     change = calendar_change_apply(change=change)
     return {"cases": change.changed_cases, "tasks": change.changed_tasks}
+
+
+from cases import tasks_reports  # noqa: E402,F401

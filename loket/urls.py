@@ -16,5 +16,6 @@ urlpatterns = [
     path("werkplek/balie/", include("loket.urls_frontdesk")),
     path("werkplek/meldingen/", notices.notice_list, name="notices"),
     path("werkplek/meldingen/gelezen/", notices.notices_mark_read, name="notices-read"),
+    path("werkplek/raad/", include("loket.urls_council")),
     path("werkplek/", include("loket.urls_backoffice")),
 ]

@@ -1,3 +1,4 @@
+from cases.models.access_log import PersonalDataAccess
 from cases.models.calendar import CalendarChange, CalendarChangeStatus, ClosingDay, DecreeDay
 from cases.models.case import (
     Attachment,
@@ -23,6 +24,7 @@ from cases.models.chain import (
     SystemKind,
 )
 from cases.models.organisations import Membership, Organisation, OrganisationKind, Role, Team
+from cases.models.reports import CouncilReport, CouncilReportStatus
 from cases.workflow import CaseStatus
 from cases.workflow_correction import TaskStatus
 
@@ -45,6 +47,8 @@ __all__ = [
     "Channel",
     "ClosingDay",
     "ContactMoment",
+    "CouncilReport",
+    "CouncilReportStatus",
     "DecreeDay",
     "EventKind",
     "Extension",
@@ -54,6 +58,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Outcome",
+    "PersonalDataAccess",
     "Role",
     "RoutingRule",
     "Suspension",

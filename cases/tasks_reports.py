@@ -1,0 +1,15 @@
+"""Background work for council reports (imported by `cases.tasks` so the worker finds it)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="cases.tasks_reports.build_council_report", acks_late=True)
+def build_council_report(report_id: int) -> str:
+    """Build a requested council report. Idempotent: a report that is already done, or being
+    built by another delivery of this task, is left as it is."""
+    from cases.reports.service import council_report_build
+
+    report = council_report_build(report_id=report_id)
+    return report.status if report is not None else "missing"

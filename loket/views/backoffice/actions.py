@@ -1,0 +1,98 @@
+"""What every action on a case or a correction task has in common: its description (form,
+service call, message), the form as offered on the page, and the choices forms need.
+
+The actions themselves live in `case_actions` and `task_actions`. Offering is a convenience; the
+services decide (permission, state, version) and refuse with a `CaseActionError` whose message
+the page shows. Which workflow transitions are offered comes from django-fsm
+(`get_available_user_status_transitions`, with the Actor as the "user"), so the page offers
+exactly what the workflow would allow this actor now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from cases.actors import Actor
+from cases.errors import CaseChangedMeanwhile
+from cases.models import Case, DataElement, Membership, Role, System, Team
+
+
+@dataclass(frozen=True)
+class Action:
+    slug: str
+    label: object  # lazy text
+    form_class: type
+    perform: Callable[..., str]
+    button: object = None
+    # Transition name when this action is a workflow transition (offered from django-fsm).
+    transition: str = ""
+    # Shown as a single button (no fields besides the version).
+    simple: bool = False
+    primary: bool = False
+    needs: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def button_label(self):
+        return self.button or self.label
+
+
+@dataclass
+class Offer:
+    """An action offered on the page, with its (unbound or bound) form."""
+
+    action: Action
+    form: object
+    url: str
+    open: bool = False
+    note: str = ""  # why the action is not possible now (form then not shown)
+    button_override: str = ""
+
+    @property
+    def button_label(self):
+        return self.button_override or self.action.button_label
+
+
+def form_context(action: Action, case: Case, actor: Actor, loaded: dict) -> dict:
+    """The choices an action's form needs, loaded once per request into `loaded`."""
+    context = {"case_type": case.case_type}
+    for need in action.needs:
+        if need not in loaded:
+            loaded[need] = _load(need, case, actor)
+        context[need] = loaded[need]
+    if action.slug == "systeem-toevoegen":
+        in_plan = loaded.get("plan_system_ids", set())
+        context["systems"] = [s for s in context["systems"] if s.pk not in in_plan]
+    return context
+
+
+def _load(need: str, case: Case, actor: Actor):
+    if need == "teams":
+        return list(Team.objects.select_related("organisation").exclude(pk=case.team_id))
+    if need == "people":
+        User = get_user_model()
+        # Caseworkers of the case's organisation, and coordinators.
+        members = Membership.objects.filter(
+            Q(role=Role.CASEWORKER, team__organisation_id=case.organisation_id)
+            | Q(role=Role.COORDINATOR)
+        ).values("user_id")
+        return list(
+            User.objects.filter(pk__in=members, is_active=True).order_by(
+                "first_name", "last_name", "username"
+            )
+        )
+    if need == "systems":
+        return list(System.objects.select_related("organisation").order_by("code"))
+    if need == "elements":
+        return list(DataElement.objects.order_by("name"))
+    raise KeyError(need)
+
+
+def check_version(current: int, form) -> None:
+    """For services without `expected_version`: refuse a form rendered from an older version.
+    The service checks the state again under its row lock."""
+    if form.cleaned_data["version"] != current:
+        raise CaseChangedMeanwhile()

@@ -1,0 +1,350 @@
+"""Actions on a case: the workflow's transitions (take, ask the citizen, resolve, …) and the
+operations beside it (forward, assign, extend, note; for chain errors: triage, the plan, a
+missed system, sharing the citizen's description)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases import services
+from cases.actors import Actor
+from cases.errors import CaseActionError
+from cases.models import Case, CaseStatus, Role
+from cases.services.privacy import chain_report_share_description
+from cases.workflow import OPEN_STATUSES, STAFF_HANDLERS, staff
+from loket.forms import backoffice as bo_forms
+from loket.views.backoffice.actions import Action, check_version
+
+
+def _take(*, actor, case, form, **_kw):
+    services.case_take(case=case, actor=actor, expected_version=form.cleaned_data["version"])
+    return _("U heeft de zaak in behandeling genomen.")
+
+
+def _reject(*, actor, case, form, **_kw):
+    services.case_reject(
+        case=case,
+        actor=actor,
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
+    return _("De zaak is niet in behandeling genomen; de inwoner krijgt bericht.")
+
+
+def _request_information(*, actor, case, form, **_kw):
+    case = services.case_request_information(
+        case=case,
+        actor=actor,
+        question=form.cleaned_data["question"],
+        reply_days=form.cleaned_data["reply_days"],
+        expected_version=form.cleaned_data["version"],
+    )
+    return _("De vraag is aan de inwoner verstuurd; antwoord uiterlijk %(date)s.") % {
+        "date": case.reply_due_date.strftime("%d-%m-%Y")
+    }
+
+
+def _receive_reply(*, actor, case, form, **_kw):
+    services.case_receive_reply(
+        case=case,
+        actor=actor,
+        text=form.cleaned_data["text"],
+        expected_version=form.cleaned_data["version"],
+    )
+    return _("De reactie van de inwoner is vastgelegd; de zaak is weer in behandeling.")
+
+
+def _resolve(*, actor, case, form, **_kw):
+    services.case_resolve(
+        case=case,
+        actor=actor,
+        expected_version=form.cleaned_data["version"],
+        **form.service_kwargs(),
+    )
+    return _("De zaak is afgehandeld; de inwoner krijgt het antwoord.")
+
+
+def _reopen(*, actor, case, form, **_kw):
+    services.case_reopen(
+        case=case,
+        actor=actor,
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
+    return _("De zaak is heropend.")
+
+
+def _withdraw(*, actor, case, form, **_kw):
+    services.case_withdraw(
+        case=case,
+        actor=actor,
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
+    return _("De zaak is ingetrokken namens de inwoner.")
+
+
+def _forward(*, actor, case, form, **_kw):
+    team = bo_forms.choice_object(form, "teams", "team")
+    services.case_forward(
+        case=case,
+        actor=actor,
+        team=team,
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
+    return _("De zaak is doorgestuurd naar %(team)s.") % {"team": team.name}
+
+
+def _assign(*, actor, case, form, **_kw):
+    person = bo_forms.choice_object(form, "people", "assignee")
+    services.case_assign(
+        case=case, actor=actor, assignee=person, expected_version=form.cleaned_data["version"]
+    )
+    return _("De zaak is toegewezen aan %(name)s.") % {
+        "name": person.get_full_name() or person.get_username()
+    }
+
+
+def _assign_self(*, actor, case, form, **_kw):
+    services.case_assign(
+        case=case, actor=actor, assignee=actor.user, expected_version=form.cleaned_data["version"]
+    )
+    return _("De zaak is aan u toegewezen.")
+
+
+def _extend(*, actor, case, form, **_kw):
+    case = services.case_extend(
+        case=case,
+        actor=actor,
+        amount=form.cleaned_data["amount"],
+        reason=form.cleaned_data["reason"],
+        with_consent=form.cleaned_data.get("with_consent", False),
+        expected_version=form.cleaned_data["version"],
+    )
+    return _("De termijn is verlengd tot %(date)s; de inwoner krijgt bericht.") % {
+        "date": case.due_date.strftime("%d-%m-%Y")
+    }
+
+
+def _note(*, actor, case, form, **_kw):
+    # A note does not depend on the case's state, so it is not refused for a stale version:
+    # two people may write notes at once.
+    to_citizen = form.cleaned_data["kind"] == "inwoner"
+    services.case_add_note(
+        case=case, actor=actor, body=form.cleaned_data["body"], to_citizen=to_citizen
+    )
+    return _("Het bericht is verstuurd.") if to_citizen else _("De notitie is opgeslagen.")
+
+
+def _triage(*, actor, case, form, **_kw):
+    check_version(case.version, form)
+    system = bo_forms.choice_object(form, "systems", "source_system")
+    elements = [form.data_elements[v] for v in form.cleaned_data["elements"]]
+    services.chain_report_triage(case=case, actor=actor, source_system=system, elements=elements)
+    return _("Het bronsysteem en de onjuiste gegevens zijn vastgelegd.")
+
+
+def _plan(*, actor, case, form, **_kw):
+    check_version(case.version, form)
+    tasks = services.correction_plan_create(case=case, actor=actor)
+    return _("Het correctieplan is gemaakt: %(n)s systemen.") % {"n": len(tasks)}
+
+
+def _add_system(*, actor, case, form, **_kw):
+    check_version(case.version, form)
+    system = bo_forms.choice_object(form, "systems", "system")
+    services.correction_task_add(
+        case=case, actor=actor, system=system, reason=form.cleaned_data["reason"]
+    )
+    return _("%(system)s is aan het correctieplan toegevoegd.") % {"system": system.code}
+
+
+def _share(*, actor, case, form, **_kw):
+    share = form.cleaned_data["share"]
+    chain_report_share_description(
+        case=case, actor=actor, share=share, expected_version=form.cleaned_data["version"]
+    )
+    if share:
+        return _("De omschrijving van de inwoner is gedeeld met de organisaties die corrigeren.")
+    return _("De omschrijving van de inwoner wordt niet meer gedeeld.")
+
+
+CASE_ACTIONS: dict[str, Action] = {
+    a.slug: a
+    for a in (
+        Action(
+            "in-behandeling",
+            gettext_lazy("In behandeling nemen"),
+            bo_forms.ConfirmForm,
+            _take,
+            transition="take",
+            simple=True,
+            primary=True,
+        ),
+        Action(
+            "aan-mij-toewijzen",
+            gettext_lazy("Aan mij toewijzen"),
+            bo_forms.ConfirmForm,
+            _assign_self,
+            simple=True,
+        ),
+        Action(
+            "informatie-vragen",
+            gettext_lazy("Informatie vragen aan de inwoner"),
+            bo_forms.RequestInformationForm,
+            _request_information,
+            button=gettext_lazy("Vraag versturen"),
+            transition="request_information",
+        ),
+        Action(
+            "reactie-vastleggen",
+            gettext_lazy("Reactie van de inwoner vastleggen"),
+            bo_forms.ReceiveReplyForm,
+            _receive_reply,
+            button=gettext_lazy("Reactie vastleggen"),
+            transition="receive_reply",
+        ),
+        Action(
+            "verlengen",
+            gettext_lazy("Termijn verlengen"),
+            bo_forms.ExtendForm,
+            _extend,
+            button=gettext_lazy("Termijn verlengen"),
+        ),
+        Action(
+            "afhandelen",
+            gettext_lazy("Afhandelen"),
+            bo_forms.ResolveForm,
+            _resolve,
+            button=gettext_lazy("Zaak afhandelen"),
+            transition="resolve",
+        ),
+        Action(
+            "doorsturen",
+            gettext_lazy("Doorsturen naar een ander team"),
+            bo_forms.ForwardForm,
+            _forward,
+            button=gettext_lazy("Doorsturen"),
+            needs=("teams",),
+        ),
+        Action(
+            "toewijzen",
+            gettext_lazy("Toewijzen aan een behandelaar"),
+            bo_forms.AssignForm,
+            _assign,
+            button=gettext_lazy("Toewijzen"),
+            needs=("people",),
+        ),
+        Action(
+            "notitie",
+            gettext_lazy("Notitie of bericht aan de inwoner"),
+            bo_forms.NoteForm,
+            _note,
+            button=gettext_lazy("Opslaan"),
+        ),
+        Action(
+            "heropenen",
+            gettext_lazy("Heropenen"),
+            bo_forms.ReasonForm,
+            _reopen,
+            button=gettext_lazy("Zaak heropenen"),
+            transition="reopen",
+        ),
+        Action(
+            "niet-in-behandeling",
+            gettext_lazy("Niet in behandeling nemen"),
+            bo_forms.RejectForm,
+            _reject,
+            button=gettext_lazy("Niet in behandeling nemen"),
+            transition="reject",
+        ),
+        Action(
+            "intrekken",
+            gettext_lazy("Intrekken namens de inwoner"),
+            bo_forms.WithdrawForm,
+            _withdraw,
+            button=gettext_lazy("Zaak intrekken"),
+            transition="withdraw",
+        ),
+        Action(
+            "bron-vaststellen",
+            gettext_lazy("Bronsysteem en onjuiste gegevens vaststellen"),
+            bo_forms.TriageForm,
+            _triage,
+            button=gettext_lazy("Vastleggen"),
+            needs=("systems", "elements"),
+        ),
+        Action(
+            "correctieplan",
+            gettext_lazy("Correctieplan maken"),
+            bo_forms.ConfirmForm,
+            _plan,
+            simple=True,
+            primary=True,
+        ),
+        Action(
+            "systeem-toevoegen",
+            gettext_lazy("Gemist systeem toevoegen aan het plan"),
+            bo_forms.AddSystemForm,
+            _add_system,
+            button=gettext_lazy("Toevoegen"),
+            needs=("systems",),
+        ),
+        Action(
+            "omschrijving-delen",
+            gettext_lazy("Omschrijving delen met de organisaties die corrigeren"),
+            bo_forms.ShareForm,
+            _share,
+            simple=True,
+        ),
+    )
+}
+
+TRANSITION_ACTIONS = {a.transition: a for a in CASE_ACTIONS.values() if a.transition}
+
+
+def case_offers(actor: Actor, case: Case, *, chain_report, has_tasks: bool) -> list[Action]:
+    """The case actions this actor may take now, in the order the page shows them."""
+    transitions = {t.name for t in case.get_available_user_status_transitions(actor)}
+    is_open = case.status in OPEN_STATUSES
+    handler = staff(*STAFF_HANDLERS)(case, actor)
+    offered = set()
+    for name in transitions:
+        if name in TRANSITION_ACTIONS:
+            offered.add(TRANSITION_ACTIONS[name].slug)
+    if is_open and handler:
+        offered.update({"doorsturen", "notitie"})
+        if case.case_type.extension_max_count > 0:
+            offered.add("verlengen")
+        if case.assignee_id != actor.user_id and staff(Role.CASEWORKER)(case, actor):
+            offered.add("aan-mij-toewijzen")
+    elif handler:
+        offered.add("notitie")
+    if is_open and actor.sees_everything:
+        offered.add("toewijzen")
+    if chain_report is not None and handler:
+        if is_open and not has_tasks:
+            offered.add("bron-vaststellen")
+        if (
+            case.status == CaseStatus.IN_PROGRESS
+            and not has_tasks
+            and chain_report.source_system_id is not None
+        ):
+            offered.add("correctieplan")
+        if has_tasks and case.status in (CaseStatus.IN_PROGRESS, CaseStatus.AWAITING_CHAIN):
+            offered.add("systeem-toevoegen")
+        offered.add("omschrijving-delen")
+    return [a for slug, a in CASE_ACTIONS.items() if slug in offered]
+
+
+def extension_refusal(actor: Actor, case: Case) -> str:
+    """Why the term cannot be extended now ("" when it can): the same check the service makes,
+    so the page says so before anyone fills in the form."""
+    try:
+        services.check_case_extend(case=case, actor=actor, amount=1, today=timezone.localdate())
+    except CaseActionError as exc:
+        return str(exc.message)
+    return ""

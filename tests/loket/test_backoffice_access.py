@@ -1,0 +1,141 @@
+"""The access matrix: every backoffice URL × every kind of user → the status code they get.
+
+A user who may not see a case, attachment or task gets a 404, the same as for one that does not
+exist; an anonymous user is sent to the login page. POSTs that are refused by validation (empty
+fields) show who may reach the action at all (400) without changing anything."""
+
+from __future__ import annotations
+
+import pytest
+
+from cases.models import PersonalDataAccess
+from tests.loket.test_backoffice_world import build_world, login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bo_world(db):
+    return build_world()
+
+
+USERS = [
+    "anonymous",
+    "council",
+    "admin",
+    "front_desk",
+    "caseworker",
+    "caseworker_other",
+    "task_owner",
+    "partner",
+    "partner_other",
+    "coordinator",
+]
+
+# Expected status per URL, in the order of USERS.
+#                          anon coun admi desk case othr ownr part potr coor
+MATRIX = {
+    "home":                (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "worklist":            (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
+    "worklist_all":        (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
+    "tasks":               (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
+    "escalations":         (302, 404, 404, 404, 404, 404, 404, 404, 404, 200),
+    "complaint":           (302, 404, 404, 404, 200, 404, 404, 404, 404, 200),
+    "chain":               (302, 404, 404, 404, 200, 404, 200, 200, 404, 200),
+    "complaint_attachment": (302, 404, 404, 404, 200, 404, 404, 404, 404, 200),
+    "chain_attachment":    (302, 404, 404, 404, 200, 404, 404, 404, 404, 200),
+    "partner_task":        (302, 404, 404, 404, 302, 404, 404, 302, 404, 302),
+    "source_task":         (302, 404, 404, 404, 302, 404, 302, 404, 404, 302),
+    "note_post":           (302, 404, 404, 404, 400, 404, 404, 404, 404, 400),
+    "chain_note_post":     (302, 404, 404, 404, 400, 404, 400, 400, 404, 400),
+    "task_post":           (302, 404, 404, 404, 400, 404, 404, 400, 404, 400),
+    "missing_case":        (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "missing_attachment":  (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "missing_task":        (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+}  # fmt: skip
+
+
+def _request(client, world, key):
+    complaint, chain = world.complaint.number, world.chain.number
+    gets = {
+        "home": "/werkplek/",
+        "worklist": "/werkplek/zaken/?lijst=team",
+        "worklist_all": "/werkplek/zaken/?lijst=alle",
+        "tasks": "/werkplek/correcties/",
+        "escalations": "/werkplek/escalaties/",
+        "complaint": f"/werkplek/zaken/{complaint}/",
+        "chain": f"/werkplek/zaken/{chain}/",
+        "complaint_attachment": f"/werkplek/zaken/{complaint}/bijlagen/"
+        f"{world.complaint_attachment.pk}/",
+        "chain_attachment": f"/werkplek/zaken/{chain}/bijlagen/{world.chain_attachment.pk}/",
+        "partner_task": f"/werkplek/correcties/{world.partner_task.pk}/",
+        "source_task": f"/werkplek/correcties/{world.source_task.pk}/",
+        "missing_case": "/werkplek/zaken/LDZ-1999-000001/",
+        # An attachment that exists, under a case it does not belong to.
+        "missing_attachment": f"/werkplek/zaken/{chain}/bijlagen/{world.complaint_attachment.pk}/",
+        "missing_task": "/werkplek/correcties/999999/",
+    }
+    if key in gets:
+        return client.get(gets[key])
+    posts = {
+        "note_post": (f"/werkplek/zaken/{complaint}/acties/notitie/", "notitie"),
+        "chain_note_post": (f"/werkplek/zaken/{chain}/acties/notitie/", "notitie"),
+        "task_post": (
+            f"/werkplek/zaken/{chain}/correcties/{world.partner_task.pk}/betwisten/",
+            f"taak{world.partner_task.pk}-betwisten",
+        ),
+    }
+    url, prefix = posts[key]
+    # Valid version, empty text: refused by the form, nothing changes.
+    version = world.partner_task.version if key == "task_post" else 1
+    return client.post(url, {f"{prefix}-version": version, f"{prefix}-body": ""})
+
+
+@pytest.mark.parametrize("key", list(MATRIX))
+def test_access_matrix(client, bo_world, key):
+    got = {}
+    for user in USERS:
+        client.logout()
+        login(client, bo_world, user)
+        got[user] = _request(client, bo_world, key).status_code
+    expected = dict(zip(USERS, MATRIX[key], strict=True))
+    assert got == expected
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, bo_world):
+    response = client.get(f"/werkplek/zaken/{bo_world.complaint.number}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/werkplek/inloggen/?next=")
+
+
+def test_refused_posts_change_nothing(client, bo_world):
+    before = (bo_world.complaint.version, bo_world.partner_task.version)
+    for user in USERS:
+        client.logout()
+        login(client, bo_world, user)
+        for key in ("note_post", "chain_note_post", "task_post"):
+            _request(client, bo_world, key)
+    bo_world.refresh()
+    assert (bo_world.complaint.version, bo_world.partner_task.version) == before
+    assert not bo_world.complaint.notes.exists()
+
+
+def test_task_link_leads_to_the_task_on_its_case_page(client, bo_world):
+    login(client, bo_world, "partner")
+    response = client.get(f"/werkplek/correcties/{bo_world.partner_task.pk}/")
+    assert response["Location"] == (
+        f"/werkplek/zaken/{bo_world.chain.number}/#taak-{bo_world.partner_task.pk}"
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert f'id="taak-{bo_world.partner_task.pk}"' in page
+
+
+def test_only_visible_pages_log_personal_data(client, bo_world):
+    for user in USERS:
+        client.logout()
+        login(client, bo_world, user)
+        _request(client, bo_world, "complaint")
+    assert set(PersonalDataAccess.objects.values_list("user__username", flat=True)) == {
+        "caseworker",
+        "coordinator",
+    }

@@ -1,0 +1,222 @@
+"""Query counts are pinned for every list and the case page, and are the same at 10 rows as at
+500 (CONVENTIONS.md: a fixed number of queries per page, whatever the row count)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cases.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseType,
+    CorrectionTask,
+    EventKind,
+    Note,
+    System,
+    TaskStatus,
+)
+from notifications.models import Channel, Notification
+from tests.loket.test_backoffice_world import build_world, login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bo_world(db):
+    return build_world()
+
+
+OPEN_CYCLE = [
+    CaseStatus.RECEIVED,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.AWAITING_CITIZEN,
+    CaseStatus.AWAITING_CHAIN,
+    CaseStatus.CLOSED,
+]
+
+
+def add_cases(world, count: int, *, start: int) -> list[Case]:
+    """`count` cases of the regie team that fill every work list: every open state, due dates
+    from overdue to later, half assigned to the caseworker; each chain error has a correction
+    task of a partner in a state of a task list."""
+    today = timezone.localdate()
+    types = list(CaseType.objects.order_by("pk"))
+    team = world.teams["regie"]
+    cases = []
+    for i in range(start, start + count):
+        due = today + timedelta(days=(i % 15) - 5)
+        cases.append(
+            Case(
+                number=f"LDZ-2099-{i:06d}",
+                case_type=types[i % len(types)],
+                channel="web",
+                subject=f"Onderwerp {i}",
+                description="Omschrijving",
+                citizen_name=f"Inwoner {i}",
+                team=team,
+                organisation=team.organisation,
+                assignee=world.users["caseworker"] if i % 2 else None,
+                received_at=timezone.now() - timedelta(days=20),
+                due_date=due,
+                original_due_date=due,
+                status=OPEN_CYCLE[i % len(OPEN_CYCLE)],
+            )
+        )
+    Case.objects.bulk_create(cases)
+    systems = list(System.objects.filter(organisation__code="bsw"))
+    task_states = [TaskStatus.REQUESTED, TaskStatus.CORRECTED, TaskStatus.DISPUTED]
+    CorrectionTask.objects.bulk_create(
+        CorrectionTask(
+            case=case,
+            system=systems[n % len(systems)],
+            organisation=systems[0].organisation,
+            status=task_states[n % len(task_states)],
+            due_date=today + timedelta(days=(n % 9) - 4),
+        )
+        for n, case in enumerate(cases)
+    )
+    return cases
+
+
+def add_history(case: Case, count: int, *, user, start: int = 0) -> None:
+    """`count` events, internal notes, notices and attachments on one case."""
+    notes = Note.objects.bulk_create(
+        Note(case=case, author=user, body=f"Notitie {i}") for i in range(count)
+    )
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=case,
+            kind=EventKind.NOTE,
+            actor=user,
+            actor_kind="staff",
+            data={"note": note.pk},
+        )
+        for note in notes
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            channel=Channel.EMAIL,
+            template_key="message",
+            idempotency_key=f"test:{case.pk}:{start + i}",
+            reference=f"case:{case.pk}",
+            recipient="inwoner@voorbeeld.test",
+        )
+        for i in range(count)
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            case=case,
+            file=f"attachments/test-{case.pk}-{i}",
+            original_name=f"bijlage-{i}.pdf",
+            content_type="application/pdf",
+            size=1000,
+        )
+        for i in range(count)
+    )
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+LIST_URLS = {
+    "home": "/werkplek/",
+    **{
+        f"worklist-{slug}": f"/werkplek/zaken/?lijst={slug}"
+        for slug in (
+            "mijn",
+            "team",
+            "onverdeeld",
+            "binnenkort",
+            "te-laat",
+            "wacht-op-inwoner",
+            "wacht-op-keten",
+            "alle",
+        )
+    },
+    "worklist-filtered": "/werkplek/zaken/?lijst=alle&q=Onderwerp&soort=complaint"
+    "&status=in_progress&kanaal=web&sorteer=-ontvangen",
+    "worklist-page-2": "/werkplek/zaken/?lijst=alle&pagina=2",
+    **{
+        f"tasks-{slug}": f"/werkplek/correcties/?lijst={slug}"
+        for slug in ("te-corrigeren", "te-controleren", "betwist", "te-laat")
+    },
+    "escalations": "/werkplek/escalaties/",
+}
+
+# Every page: session, user, the user's memberships (the actor) and the unread-notice count in
+# the header. Lists add the calendar (2), case types, organisations (filter choices), the counts
+# of all lists (1 aggregate), the paginator's count and the page of rows (skipped when empty).
+_LISTS = {key: 11 for key in LIST_URLS if key.startswith("worklist")}
+_TASKS = {key: 9 for key in LIST_URLS if key.startswith("tasks")}
+PINNED = {
+    "caseworker": {"home": 9, **_LISTS, **_TASKS, "tasks-te-corrigeren": 8},
+    "coordinator": {"home": 9, **_LISTS, "worklist-team": 10, **_TASKS, "escalations": 13},
+    # The partner's organisation handles no case: every case list is empty (no row query).
+    "partner": {
+        "home": 9,
+        **{key: 10 for key in _LISTS},
+        **_TASKS,
+        "tasks-te-controleren": 8,
+    },
+}
+CASE_PAGE = 15
+CHAIN_PAGE = {"caseworker": 23, "coordinator": 25, "partner": 14}
+
+
+@pytest.mark.parametrize("user", ["caseworker", "coordinator", "partner"])
+def test_lists_cost_the_same_at_10_and_500_rows(client, bo_world, user):
+    login(client, bo_world, user)
+    add_cases(bo_world, 10, start=1)
+    few = {
+        key: count_queries(client, url)
+        for key, url in LIST_URLS.items()
+        if user == "coordinator" or key != "escalations"
+    }
+    add_cases(bo_world, 490, start=11)
+    many = {key: count_queries(client, url) for key, url in LIST_URLS.items() if key in few}
+    assert few == many == PINNED[user]
+
+
+def test_case_page_costs_the_same_at_10_and_500_rows(client, bo_world):
+    login(client, bo_world, "caseworker")
+    url = f"/werkplek/zaken/{bo_world.complaint.number}/"
+    add_history(bo_world.complaint, 10, user=bo_world.users["caseworker"])
+    few = count_queries(client, url)
+    add_history(bo_world.complaint, 490, user=bo_world.users["caseworker"], start=10)
+    many = count_queries(client, url)
+    page = client.get(url).content.decode()
+    assert page.count("Notitie ") >= 500 and page.count("bijlage-") >= 500
+    assert few == many == CASE_PAGE
+
+
+@pytest.mark.parametrize("user", ["caseworker", "coordinator", "partner"])
+def test_chain_case_page_costs_the_same_with_2_and_24_systems(client, bo_world, user):
+    login(client, bo_world, user)
+    url = f"/werkplek/zaken/{bo_world.chain.number}/"
+    few = count_queries(client, url)
+    in_plan = set(bo_world.chain.correction_tasks.values_list("system_id", flat=True))
+    CorrectionTask.objects.bulk_create(
+        CorrectionTask(
+            case=bo_world.chain,
+            system=system,
+            organisation_id=system.organisation_id,
+            status=TaskStatus.REQUESTED,
+            level=1 + n % 4,
+            due_date=timezone.localdate(),
+        )
+        for n, system in enumerate(System.objects.exclude(pk__in=in_plan))
+    )
+    add_history(bo_world.chain, 50, user=bo_world.users["caseworker"])
+    many = count_queries(client, url)
+    assert few == many == CHAIN_PAGE[user]
