@@ -117,18 +117,35 @@ def test_request_information_then_record_the_reply(client, bo_world):
 
 def test_extend_then_the_page_says_why_no_second_extension(client, bo_world):
     login(client, bo_world, "caseworker")
-    case = bo_world.complaint
+    case = bo_world.chain  # AVG art. 12(3): one extension, no further one with consent
     before = case.due_date
-    response = act(client, case, "verlengen", amount=4, reason="Wij wachten op advies.")
+    response = act(client, case, "verlengen", amount=2, reason="Wij wachten op de BSV.")
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.due_date > before
     extension = Extension.objects.get(case=case)
-    assert extension.reason == "Wij wachten op advies."
+    assert extension.reason == "Wij wachten op de BSV."
     page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
-    assert "Wij wachten op advies." in page  # history of extensions
+    assert "Wij wachten op de BSV." in page  # the history of extensions
     assert "al 1 keer verlengd" in page  # the form is replaced by the rule
     assert 'name="verlengen-amount"' not in page
+
+
+def test_complaint_extended_again_only_with_written_consent(client, bo_world):
+    login(client, bo_world, "caseworker")
+    case = bo_world.complaint
+    act(client, case, "verlengen", amount=4, reason="Wij wachten op advies.")
+    case.refresh_from_db()
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert 'name="verlengen-with_consent"' in page  # Awb 9:11 lid 2: still possible
+    response = act(client, case, "verlengen", amount=2, reason="Nog meer advies nodig.")
+    assert response.status_code == 400
+    assert "al 1 keer verlengd" in response.content.decode()
+    response = act(
+        client, case, "verlengen", amount=2, reason="Nog meer advies nodig.", with_consent="on"
+    )
+    assert response.status_code == 302
+    assert Extension.objects.filter(case=case, with_consent=True).count() == 1
 
 
 def test_extension_beyond_the_law_is_refused_with_the_rule(client, bo_world):

@@ -337,3 +337,19 @@ def test_search_by_the_last_digits_of_a_number(client, bo_world):
     assert bo_world.complaint.number in rows(page)
     page = client.get(f"/werkplek/zaken/?lijst=alle&q={bo_world.complaint.number.lower()}")
     assert rows(page.content.decode()) == [bo_world.complaint.number]
+
+
+def test_history_without_a_known_author_still_renders(client, bo_world):
+    """Extensions and events whose author was removed (or seeded in bulk) show a dash."""
+    from cases import services
+    from cases.models import CaseEvent, Extension
+
+    services.case_extend(
+        case=bo_world.complaint, actor=bo_world.actor("caseworker"), amount=2, reason="Advies."
+    )
+    Extension.objects.update(created_by=None)
+    CaseEvent.objects.filter(case=bo_world.complaint).update(actor=None)
+    login(client, bo_world, "coordinator")
+    response = client.get(f"/werkplek/zaken/{bo_world.complaint.number}/")
+    assert response.status_code == 200
+    assert "Advies." in response.content.decode()

@@ -344,7 +344,15 @@ def extension_refusal(actor: Actor, case: Case) -> str:
     """Why the term cannot be extended now ("" when it can): the same check the service makes,
     so the page says so before anyone fills in the form."""
     try:
-        services.check_case_extend(case=case, actor=actor, amount=1, today=timezone.localdate())
+        services.check_case_extend(
+            case=case,
+            actor=actor,
+            amount=1,
+            # Awb 9:11 lid 2: further postponement with the complainant's written consent stays
+            # possible; the form asks for that consent and the service checks it.
+            with_consent=case.case_type.extension_beyond_with_consent,
+            today=timezone.localdate(),
+        )
     except CaseActionError as exc:
         return str(exc.message)
     return ""
