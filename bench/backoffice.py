@@ -236,6 +236,11 @@ def main() -> None:
     server = start_gunicorn(port, args.workers, settings_dir)
     from cases.demo.organisations import DEMO_PASSWORD
 
+    def machine() -> str:
+        # Wall times depend on what else runs: say so next to the figures.
+        return f"cpus={os.cpu_count()} load1={os.getloadavg()[0]:.2f}"
+
+    print(f"# {args.cases:,} cases, {args.workers} gunicorn workers, {machine()}", flush=True)
     try:
         for role, username in USERS.items():
             client = Client(f"http://127.0.0.1:{port}")
@@ -262,6 +267,7 @@ def main() -> None:
                 f"p95={p95(timings):.1f}ms n={len(timings)}",
                 flush=True,
             )
+        print(f"# done, {machine()}", flush=True)
     finally:
         stop(server)
 

@@ -34,6 +34,7 @@ from cases.selectors_backoffice import (
     worklist_rows,
 )
 from cases.workflow import OPEN_STATUSES
+from cases.workflow_correction import OPEN_TASK_STATUSES
 from loket.forms.backoffice import SORT_FIELDS, WorklistFilterForm
 from loket.views.backoffice.common import COORDINATOR, DueDates, query_string, staff_required
 
@@ -76,6 +77,30 @@ def list_rows(cases, due: DueDates) -> list[dict]:
                 else "",
                 "received_iso": case.received_at.isoformat(),
                 "received": _short_date(timezone.localtime(case.received_at)),
+            }
+        )
+    return rows
+
+
+def task_rows(tasks, due: DueDates) -> list[dict]:
+    """Display values of each correction task row (see `list_rows`)."""
+    url = reverse("loket:bo-case", args=["NUMBER"])
+    rows = []
+    for task in tasks:
+        open_ = task.status in OPEN_TASK_STATUSES and task.due_date is not None
+        rows.append(
+            {
+                "number": task.case.number,
+                "url": f"{url.replace('NUMBER', task.case.number)}#taak-{task.pk}",
+                "type": task.case.case_type.name,
+                "system": f"{task.system.code} — {task.system.name}",
+                "hold": task.hold_consequences,
+                "owner": task.organisation.name,
+                "round": task.level + 1,
+                "status": task.get_status_display(),
+                "due": due.info(task.due_date, statutory=False) if open_ else None,
+                "due_iso": task.due_date.isoformat() if task.due_date else "",
+                "due_date": _short_date(task.due_date) if task.due_date else "",
             }
         )
     return rows
@@ -196,10 +221,7 @@ def task_list(request):
     page = Paginator(task_list_rows(actor, slug, today), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
-    items = [
-        (task, due.info(task.due_date, statutory=False) if task.due_date else None)
-        for task in page.object_list
-    ]
+    items = task_rows(page.object_list, due)
     tabs = [
         {
             "list": w,
@@ -248,16 +270,11 @@ def escalations(request):
         request,
         "backoffice/escalations.html",
         {
-            "cases": [(c, due.for_case(c)) for c in overdue_cases[:ESCALATION_LIMIT]],
+            "cases": list_rows(overdue_cases[:ESCALATION_LIMIT], due),
             "cases_count": overdue_cases.count(),
-            "tasks": [
-                (t, due.info(t.due_date, statutory=False)) for t in overdue_tasks[:ESCALATION_LIMIT]
-            ],
+            "tasks": task_rows(overdue_tasks[:ESCALATION_LIMIT], due),
             "tasks_count": overdue_tasks.count(),
-            "disputes": [
-                (t, due.info(t.due_date, statutory=False) if t.due_date else None)
-                for t in disputes[:ESCALATION_LIMIT]
-            ],
+            "disputes": task_rows(disputes[:ESCALATION_LIMIT], due),
             "disputes_count": disputes.count(),
             "limit": ESCALATION_LIMIT,
         },
