@@ -149,8 +149,10 @@ def search_condition(actor: Actor, text: str) -> Q:
     is searched only in cases the actor handles (`handled_cases` already guarantees that).
 
     A whole case number is looked up through its unique index; digits match the end of a
-    number (what people read out on the phone); words are searched in the subject (a scan: a
-    trigram index on the subject would make that fast on PostgreSQL)."""
+    number (what people read out on the phone); words are searched in the subject. On
+    PostgreSQL the trigram indexes of migration 0008 answer the `LIKE '%…%'` searches; they are
+    built on exactly `number` and `UPPER(subject)`, so numbers (always upper case) are matched
+    with a case-sensitive lookup on the upper-cased text."""
     text = text.strip()
     if not text:
         return Q()
@@ -159,7 +161,7 @@ def search_condition(actor: Actor, text: str) -> Q:
     if text.isdigit():
         return Q(number__endswith=text.zfill(6) if len(text) <= 6 else text)
     if any(ch.isdigit() for ch in text):
-        return Q(number__icontains=text) | Q(subject__icontains=text)
+        return Q(number__contains=text.upper()) | Q(subject__icontains=text)
     return Q(subject__icontains=text)
 
 

@@ -69,13 +69,19 @@ def chain_error_submit(
 
 
 def chain_report_triage(
-    *, case: Case, actor: Actor, source_system: System, elements: list[DataElement]
+    *,
+    case: Case,
+    actor: Actor,
+    source_system: System,
+    elements: list[DataElement],
+    expected_version: int | None = None,
 ) -> ChainReport:
-    """The loket names the source system and the wrong elements (when the citizen did not know)."""
+    """The loket names the source system and the wrong elements (when the citizen did not know).
+    Bumps the case's version: a colleague's form with other choices is then stale."""
     if not elements:
         raise InvalidInput(_("Kies minstens één onjuist gegeven."))
     with transaction.atomic():
-        case = lock_case(case)
+        case = lock_case(case, expected_version=expected_version)
         if not staff(*STAFF_HANDLERS)(case, actor) or not case.is_open:
             raise ActionNotAllowed()
         if case.correction_tasks.exists():
@@ -86,6 +92,7 @@ def chain_report_triage(
         report.source_system = source_system
         report.save(update_fields=["source_system"])
         report.elements.set(elements)
+        save_case(case)
         record_event(
             case=case,
             kind=EventKind.CHAIN,
@@ -173,11 +180,13 @@ def advance_plan(case: Case) -> int:
     return requested
 
 
-def correction_plan_create(*, case: Case, actor: Actor) -> list[CorrectionTask]:
+def correction_plan_create(
+    *, case: Case, actor: Actor, expected_version: int | None = None
+) -> list[CorrectionTask]:
     """Turn the impact analysis into one correction task per affected system, owned by the
     system's organisation, requested in topological order. The case waits for the chain."""
     with transaction.atomic():
-        case = lock_case(case)
+        case = lock_case(case, expected_version=expected_version)
         if not staff(*STAFF_HANDLERS)(case, actor):
             raise ActionNotAllowed()
         if case.status != CaseStatus.IN_PROGRESS:
@@ -349,7 +358,9 @@ def correction_task_decide_dispute(
     )
 
 
-def correction_task_hold_consequences(*, task, actor, hold: bool) -> CorrectionTask:
+def correction_task_hold_consequences(
+    *, task, actor, hold: bool, expected_version: int | None = None
+) -> CorrectionTask:
     """Ask the owner to pause consequences (reminders, fines, stopped benefits) until the chain
     is corrected — or lift that request."""
     with transaction.atomic():
@@ -360,6 +371,8 @@ def correction_task_hold_consequences(*, task, actor, hold: bool) -> CorrectionT
             .select_related("system", "team")
             .get(pk=task.pk)
         )
+        if expected_version is not None and task.version != expected_version:
+            raise CaseChangedMeanwhile()
         if not staff(*STAFF_HANDLERS)(case, actor) or task.status not in OPEN_TASK_STATUSES:
             raise ActionNotAllowed()
         task.hold_consequences = hold
@@ -383,13 +396,20 @@ def correction_task_hold_consequences(*, task, actor, hold: bool) -> CorrectionT
     return task
 
 
-def correction_task_add(*, case: Case, actor: Actor, system: System, reason: str) -> CorrectionTask:
+def correction_task_add(
+    *,
+    case: Case,
+    actor: Actor,
+    system: System,
+    reason: str,
+    expected_version: int | None = None,
+) -> CorrectionTask:
     """Add a system the analysis missed. It waits for the plan's tasks of systems that deliver
-    to it; its round is one after theirs."""
+    to it; its round is one after theirs. Bumps the case's version."""
     if not reason.strip():
         raise InvalidInput(_("Geef aan waarom dit systeem erbij hoort."))
     with transaction.atomic():
-        case = lock_case(case)
+        case = lock_case(case, expected_version=expected_version)
         if not staff(*STAFF_HANDLERS)(case, actor):
             raise ActionNotAllowed()
         if case.status not in (CaseStatus.AWAITING_CHAIN, CaseStatus.IN_PROGRESS):
@@ -419,6 +439,8 @@ def correction_task_add(*, case: Case, actor: Actor, system: System, reason: str
             source, _target = perform(case, "await_chain", SYSTEM)
             save_case(case)
             transition_event(case=case, name="await_chain", actor=actor, source=source)
+        else:
+            save_case(case)
         advance_plan(case)
     task.refresh_from_db()  # advance_plan may have requested it already
     return task

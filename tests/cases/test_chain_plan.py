@@ -8,7 +8,7 @@ import yaml
 
 from cases import services
 from cases.actors import CITIZEN, SYSTEM
-from cases.errors import ActionNotAllowed, InvalidInput
+from cases.errors import ActionNotAllowed, CaseChangedMeanwhile, InvalidInput
 from cases.models import (
     CaseStatus,
     CorrectionTask,
@@ -290,3 +290,65 @@ def test_unknown_source_needs_triage_before_the_plan(people):
     )
     tasks = services.correction_plan_create(case=case, actor=people["loket"])
     assert "PARKVERG" in {t.system.code for t in tasks}
+
+
+def test_chain_operations_refuse_a_form_from_an_older_version(people):
+    """Two caseworkers with the same case open: the second one's triage, plan, added system or
+    hold is refused as "changed meanwhile" and changes nothing."""
+    loket = people["loket"]
+    case = _report(source=None)
+    services.case_take(case=case, actor=loket)
+    case.refresh_from_db()
+    seen = case.version
+    brp = System.objects.get(code="BRP")
+    services.chain_report_triage(
+        case=case,
+        actor=loket,
+        source_system=brp,
+        elements=list(DataElement.objects.filter(code="adres")),
+        expected_version=seen,
+    )
+    case.refresh_from_db()
+    assert case.version == seen + 1  # the triage makes other open forms stale
+    with pytest.raises(CaseChangedMeanwhile):
+        services.chain_report_triage(
+            case=case,
+            actor=loket,
+            source_system=brp,
+            elements=list(DataElement.objects.filter(code="overlijden")),
+            expected_version=seen,
+        )
+    assert list(case.chain_report.elements.values_list("code", flat=True)) == ["adres"]
+    with pytest.raises(CaseChangedMeanwhile):
+        services.correction_plan_create(case=case, actor=loket, expected_version=seen)
+    assert not case.correction_tasks.exists()
+    services.correction_plan_create(case=case, actor=loket, expected_version=case.version)
+    case.refresh_from_db()
+    missed = System.objects.exclude(correction_tasks__case=case).order_by("code").first()
+    with pytest.raises(CaseChangedMeanwhile):
+        services.correction_task_add(
+            case=case,
+            actor=loket,
+            system=missed,
+            reason="Inwoner noemde dit systeem",
+            expected_version=case.version - 1,
+        )
+    assert not case.correction_tasks.filter(system=missed).exists()
+    services.correction_task_add(
+        case=case,
+        actor=loket,
+        system=missed,
+        reason="Inwoner noemde dit systeem",
+        expected_version=case.version,
+    )
+    assert case.correction_tasks.filter(system=missed).exists()
+    task = _task(case, "BRP")
+    services.correction_task_hold_consequences(
+        task=task, actor=loket, hold=True, expected_version=task.version
+    )
+    with pytest.raises(CaseChangedMeanwhile):
+        services.correction_task_hold_consequences(
+            task=task, actor=loket, hold=False, expected_version=task.version
+        )
+    task.refresh_from_db()
+    assert task.hold_consequences

@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from cases.actors import Actor
-from cases.errors import CaseChangedMeanwhile
 from cases.models import Case, DataElement, Membership, Role, System, Team
 
 
@@ -89,10 +88,3 @@ def _load(need: str, case: Case, actor: Actor):
     if need == "elements":
         return list(DataElement.objects.order_by("name"))
     raise KeyError(need)
-
-
-def check_version(current: int, form) -> None:
-    """For services without `expected_version`: refuse a form rendered from an older version.
-    The service checks the state again under its row lock."""
-    if form.cleaned_data["version"] != current:
-        raise CaseChangedMeanwhile()

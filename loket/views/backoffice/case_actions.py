@@ -15,7 +15,7 @@ from cases.models import Case, CaseStatus, Role
 from cases.services.privacy import chain_report_share_description
 from cases.workflow import OPEN_STATUSES, STAFF_HANDLERS, staff
 from loket.forms import backoffice as bo_forms
-from loket.views.backoffice.actions import Action, check_version
+from loket.views.backoffice.actions import Action
 
 
 def _take(*, actor, case, form, **_kw):
@@ -140,24 +140,33 @@ def _note(*, actor, case, form, **_kw):
 
 
 def _triage(*, actor, case, form, **_kw):
-    check_version(case.version, form)
     system = bo_forms.choice_object(form, "systems", "source_system")
     elements = [form.data_elements[v] for v in form.cleaned_data["elements"]]
-    services.chain_report_triage(case=case, actor=actor, source_system=system, elements=elements)
+    services.chain_report_triage(
+        case=case,
+        actor=actor,
+        source_system=system,
+        elements=elements,
+        expected_version=form.cleaned_data["version"],
+    )
     return _("Het bronsysteem en de onjuiste gegevens zijn vastgelegd.")
 
 
 def _plan(*, actor, case, form, **_kw):
-    check_version(case.version, form)
-    tasks = services.correction_plan_create(case=case, actor=actor)
+    tasks = services.correction_plan_create(
+        case=case, actor=actor, expected_version=form.cleaned_data["version"]
+    )
     return _("Het correctieplan is gemaakt: %(n)s systemen.") % {"n": len(tasks)}
 
 
 def _add_system(*, actor, case, form, **_kw):
-    check_version(case.version, form)
     system = bo_forms.choice_object(form, "systems", "system")
     services.correction_task_add(
-        case=case, actor=actor, system=system, reason=form.cleaned_data["reason"]
+        case=case,
+        actor=actor,
+        system=system,
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
     )
     return _("%(system)s is aan het correctieplan toegevoegd.") % {"system": system.code}
 

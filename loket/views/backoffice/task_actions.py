@@ -13,7 +13,7 @@ from cases.models import CorrectionTask
 from cases.workflow import STAFF_HANDLERS, staff
 from cases.workflow_correction import OPEN_TASK_STATUSES
 from loket.forms import backoffice as bo_forms
-from loket.views.backoffice.actions import Action, check_version
+from loket.views.backoffice.actions import Action
 
 
 def _task_kwargs(form):
@@ -74,9 +74,10 @@ def _decide(*, actor, task, form, **_kw):
 
 
 def _hold(*, actor, task, form, **_kw):
-    check_version(task.version, form)
     hold = form.cleaned_data["hold"]
-    services.correction_task_hold_consequences(task=task, actor=actor, hold=hold)
+    services.correction_task_hold_consequences(
+        task=task, actor=actor, hold=hold, **_task_kwargs(form)
+    )
     if hold:
         return _("De eigenaar van %(system)s is gevraagd de gevolgen op te schorten.") % {
             "system": task.system.code

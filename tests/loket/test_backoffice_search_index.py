@@ -1,0 +1,46 @@
+"""On PostgreSQL the work lists' text search is answered from the trigram indexes of migration
+0008, so a search stays fast over years of cases. The check is that the planner *can* use the
+index for exactly the SQL Django generates (sequential and plain index scans switched off for
+the statement): if the lookup or the index expression drifts apart, the plan falls back to a
+scan and this fails."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from cases.selectors_backoffice import handled_cases, search_condition
+from tests.loket.test_backoffice_world import build_world
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="Trigram indexes exist on PostgreSQL only (CI runs these tests there).",
+    ),
+]
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # GIN indexes are read by bitmap scans only: forbid the other two ways to read a table.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("aanslag", "case_subject_trgm_idx"),  # a word: the subject
+        ("001234", "case_number_trgm_idx"),  # digits: the end of a case number
+        ("2026-0012", "case_number_trgm_idx"),  # a piece of a number: number or subject
+    ],
+)
+def test_search_uses_the_trigram_index(text, index):
+    world = build_world()
+    actor = world.actor("coordinator")  # every case: no other index to prefer
+    queryset = handled_cases(actor).filter(search_condition(actor, text)).values("pk")
+    assert index in _plan(queryset)
