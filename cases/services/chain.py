@@ -117,19 +117,26 @@ def _request(task: CorrectionTask, *, today) -> None:
     task.due_date = _task_due(task, today)
     task.version += 1
     task.save(update_fields=["status", "requested_at", "due_date", "version"])
-    email = task.team.email if task.team else ""
+    _notify_correction_requested(task)
+
+
+def _notify_correction_requested(task: CorrectionTask, *, reason: str = "") -> None:
+    """Ask the owning team to correct (again, with the loket's reason after a rejection)."""
+    context = {
+        "system": task.system.name,
+        "system_code": task.system.code,
+        "elements": task.element_codes,
+        "task_due_date": task.due_date,
+        "hold_consequences": task.hold_consequences,
+    }
+    if reason:
+        context["reason"] = reason
     notify_address(
         case=task.case,
-        email=email,
+        email=task.team.email if task.team else "",
         template_key="correction_requested",
         key=f"task{task.pk}:{task.version}",
-        context={
-            "system": task.system.name,
-            "system_code": task.system.code,
-            "elements": task.element_codes,
-            "task_due_date": task.due_date,
-            "hold_consequences": task.hold_consequences,
-        },
+        context=context,
     )
 
 
@@ -282,18 +289,7 @@ def _task_action(
         task.save(update_fields=fields)
         _task_event(task, actor, source, reason.strip())
         if task.status == TaskStatus.REQUESTED and source == TaskStatus.CORRECTED:
-            notify_address(
-                case=case,
-                email=task.team.email if task.team else "",
-                template_key="correction_requested",
-                key=f"task{task.pk}:{task.version}",
-                context={
-                    "system": task.system.name,
-                    "system_code": task.system.code,
-                    "elements": task.element_codes,
-                    "reason": reason.strip(),
-                },
-            )
+            _notify_correction_requested(task, reason=reason.strip())
         advance_plan(case)
     return task
 

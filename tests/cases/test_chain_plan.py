@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.template.defaultfilters import date as date_filter
+from django.utils import translation
 
 from cases import services
 from cases.actors import CITIZEN, SYSTEM
@@ -21,6 +23,7 @@ from cases.models import (
 )
 from cases.services.chain_import import chain_register_import
 from notifications.models import Notification
+from notifications.rendering import render_notice
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +174,14 @@ def test_owner_transitions_by_role(people):
     services.correction_task_reject(task=brp, actor=people["loket"], reason="Nog oud in BRP")
     brp.refresh_from_db()
     assert brp.status == TaskStatus.REQUESTED
+    # The owner is asked again, with the loket's reason and the same due date as the first time.
+    first, again = Notification.objects.filter(template_key="correction_requested").order_by("pk")
+    assert again.context["reason"] == "Nog oud in BRP" and "reason" not in first.context
+    assert again.context["task_due_date"] == first.context["task_due_date"] is not None
+    text = render_notice(template_key="correction_requested", language="nl", context=again.context)
+    assert "Nog oud in BRP" in text.text
+    with translation.override("nl"):
+        assert date_filter(brp.due_date, "j F Y") in text.text
     services.correction_task_mark_corrected(task=brp, actor=people["burgerzaken"])
     services.correction_task_verify(task=brp, actor=people["loket"])
     brp.refresh_from_db()
