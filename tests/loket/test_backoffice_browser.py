@@ -95,7 +95,7 @@ def test_caseworker_handles_a_complaint_from_the_work_list(page):
     assert case.hearing_waived_reason == "Klager wilde niet gehoord worden."
     assert Extension.objects.get(case=case).reason == "Wij wachten op het advies van Burgerzaken."
     timeline = page.locator("section[aria-labelledby=tijdlijn]").inner_text()
-    for line in ("Afgehandeld", "termijn verlengd", "Informatie gevraagd aan de inwoner"):
+    for line in ("Afgehandeld", "Termijn verlengd", "Informatie gevraagd aan de inwoner"):
         assert line in timeline
 
 

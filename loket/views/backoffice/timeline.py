@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,7 +85,7 @@ def _who(event) -> str:
 
 def event_entry(event, *, notes: dict, teams: dict) -> Entry:
     data = event.data or {}
-    title = str(event.get_kind_display())
+    title = capfirst(str(event.get_kind_display()))  # a heading, like the transition labels
     text = event.reason
     kind = "event"
     if event.kind == EventKind.TRANSITION:
