@@ -10,11 +10,13 @@ moves earlier.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import lru_cache
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,13 +32,16 @@ from cases.models import (
     CorrectionTask,
     DecreeDay,
     EventKind,
+    Extension,
+    Suspension,
     TaskStatus,
     TermBasis,
 )
-from cases.services.common import notify_citizen
+from cases.services.common import citizen_notice
 from cases.services.deadlines import case_term, term_for_received
 from cases.workflow import OPEN_STATUSES
 from config.dispatch import delay_after_commit
+from notifications.services import notification_enqueue_many
 
 BATCH = 500
 
@@ -160,13 +165,19 @@ def calendar_change_apply(
                 Case.objects.select_for_update(of=("self",))
                 .filter(pk__in=ids)
                 .select_related("case_type")
-                .prefetch_related("suspensions", "extensions")
                 .order_by("pk")
             )
-            updates, events = [], []
+            # The few cases with a suspension or extension get their whole term recomputed
+            # (case_term reads them); two queries per batch find which ones they are.
+            with_history = set(
+                Suspension.objects.filter(case_id__in=ids).values_list("case_id", flat=True)
+            ) | set(Extension.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
+            # Cases whose dates move the same way are updated in one statement each.
+            updates: dict[tuple[date, date], list[int]] = defaultdict(list)
+            events, notices = [], []
             for case in cases:
                 old_due, old_promised = case.due_date, case.promised_due_date or case.due_date
-                if case.suspensions.all() or case.extensions.all():
+                if case.pk in with_history:
                     new_due = case_term(case, calendar=calendar, today=today).due_date
                 else:
                     # Most cases have neither: their date depends only on type and receipt day.
@@ -175,8 +186,7 @@ def calendar_change_apply(
                     continue
                 case.due_date = new_due
                 case.promised_due_date = max(old_promised, new_due)
-                case.version += 1
-                updates.append(case)
+                updates[(case.due_date, case.promised_due_date)].append(case.pk)
                 events.append(
                     CaseEvent(
                         case=case,
@@ -196,15 +206,22 @@ def calendar_change_apply(
                     )
                 )
                 if new_due > old_promised:
-                    notify_citizen(
-                        case=case,
-                        template_key="due_date_moved",
-                        key=new_due.isoformat(),
-                        context={"previous_due_date": old_promised, "cause": cause},
+                    notices.append(
+                        citizen_notice(
+                            case=case,
+                            template_key="due_date_moved",
+                            key=new_due.isoformat(),
+                            context={"previous_due_date": old_promised, "cause": cause},
+                        )
                     )
-            Case.objects.bulk_update(updates, ["due_date", "promised_due_date", "version"])
+            for (due, promised), pks in updates.items():
+                # The version goes up: a form opened before the change is stale now.
+                Case.objects.filter(pk__in=pks).update(
+                    due_date=due, promised_due_date=promised, version=F("version") + 1
+                )
             CaseEvent.objects.bulk_create(events)
-            changed_cases += len(updates)
+            notification_enqueue_many(notices)
+            changed_cases += len(events)
             processed += len(ids)
         CalendarChange.objects.filter(pk=change.pk).update(
             processed=processed, changed_cases=changed_cases

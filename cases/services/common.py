@@ -123,8 +123,18 @@ def notify_citizen(
 ) -> None:
     """Queue a notice to the citizen: e-mail when we have an address, otherwise a letter for the
     front desk to print. `key` makes it happen once (e.g. the due date it is about)."""
-    channel = Channel.EMAIL if case.citizen_email else Channel.LETTER
     notification_enqueue(
+        **citizen_notice(case=case, template_key=template_key, key=key, context=context)
+    )
+
+
+def citizen_notice(
+    *, case: Case, template_key: str, key: str, context: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The notice `notify_citizen` writes, as arguments for `notification_enqueue` (or, for a
+    background job writing thousands, `notification_enqueue_many`)."""
+    channel = Channel.EMAIL if case.citizen_email else Channel.LETTER
+    return dict(
         channel=channel,
         template_key=template_key,
         idempotency_key=f"case:{case.pk}:{template_key}:{key}",

@@ -1,3 +1,13 @@
-from .outbox import letter_mark_posted, notification_enqueue, notification_mark_read
+from .outbox import (
+    letter_mark_posted,
+    notification_enqueue,
+    notification_enqueue_many,
+    notification_mark_read,
+)
 
-__all__ = ["letter_mark_posted", "notification_enqueue", "notification_mark_read"]
+__all__ = [
+    "letter_mark_posted",
+    "notification_enqueue",
+    "notification_enqueue_many",
+    "notification_mark_read",
+]

@@ -146,3 +146,34 @@ def test_two_workers_racing_send_no_duplicates(mail_dir, celery_live, settings, 
         assert len(sent) == 60 and set(sent.values()) == {1}
     finally:
         second.stop()
+
+
+def test_a_batch_of_notices_reaches_the_worker_once_each(mail_dir, celery_live):
+    """The batch path of background jobs (one producer for the whole batch, after commit)
+    against the real broker and worker."""
+    from django.db import transaction
+
+    from notifications.models import Channel
+    from notifications.services import notification_enqueue_many
+    from tests.notifications.test_outbox import CONTEXT
+
+    notices = [
+        {
+            "channel": Channel.EMAIL,
+            "template_key": "receipt",
+            "idempotency_key": f"batch:{n}",
+            "context": CONTEXT,
+            "recipient": f"inwoner{n}@example.nl",
+            "language": "nl",
+            "reference": f"case:{n}",
+        }
+        for n in range(50)
+    ]
+    with transaction.atomic():
+        notification_enqueue_many(notices)
+        assert _sent_files(mail_dir) == Counter()  # nothing before commit
+    assert _wait_for(
+        lambda: Notification.objects.filter(status=NotificationStatus.SENT).count() == 50
+    ), celery_live.log()[-3000:]
+    sent = _sent_files(mail_dir)
+    assert len(sent) == 50 and set(sent.values()) == {1}

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from notifications.models import Channel, Notification, NotificationStatus
-from notifications.services import notification_enqueue
+from notifications.services import notification_enqueue, notification_enqueue_many
 from notifications.tasks import MAX_ATTEMPTS, send_notification, sweep_outbox
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,83 @@ def test_permanent_failure_is_logged_for_sentry_and_can_be_resent(
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.SENT
     assert len(mail.outbox) == 1
+
+
+def _notice(key, channel=Channel.EMAIL, recipient="anna@example.nl"):
+    return {
+        "channel": channel,
+        "template_key": "receipt",
+        "idempotency_key": key,
+        "context": CONTEXT,
+        "recipient": recipient,
+        "language": "nl",
+        "reference": "case:1",
+    }
+
+
+def test_batch_writes_each_key_once_and_sends_after_commit(django_capture_on_commit_callbacks):
+    """The batch path of a background job: the same rows and guarantees as one at a time."""
+    with django_capture_on_commit_callbacks(execute=False):
+        _enqueue(key="already")  # written earlier, e.g. by a previous run of the job
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notification_enqueue_many(
+            [
+                _notice("already"),
+                _notice("b1"),
+                _notice("b1"),  # the same key twice in one batch
+                _notice("b2", recipient="bob@example.nl"),
+                _notice("letter-no-address", channel=Channel.LETTER, recipient=""),
+                _notice("letter", channel=Channel.LETTER, recipient="Anna\nDorpsstraat 1"),
+            ]
+        )
+    assert mail.outbox == []  # nothing leaves before commit
+    rows = {n.idempotency_key: n for n in Notification.objects.all()}
+    assert sorted(rows) == ["already", "b1", "b2", "letter", "letter-no-address"]
+    assert rows["letter-no-address"].status == NotificationStatus.NOT_SENT
+    assert rows["letter-no-address"].status_reason == "no_address"
+    assert rows["letter"].status == NotificationStatus.PENDING  # for the front desk to print
+    assert len(callbacks) == 1  # one hand-over for the whole batch
+    callbacks[0]()
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.nl", "bob@example.nl"]
+    assert {rows[k].pk for k in ("b1", "b2")} == set(
+        Notification.objects.filter(status=NotificationStatus.SENT).values_list("pk", flat=True)
+    )
+    # Again: nothing new is written or sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_enqueue_many([_notice("b1"), _notice("b2")])
+    assert Notification.objects.count() == 5 and len(mail.outbox) == 2
+
+
+def test_batch_with_the_broker_down_leaves_the_rest_for_the_sweep(
+    settings, django_capture_on_commit_callbacks, monkeypatch, tmp_path
+):
+    """A real broker that is not there (a Redis socket nobody listens on). The first failed
+    hand-over stops the loop, since each further one would wait for its own timeout; the rows
+    stay pending and the sweep sends them once the broker is back."""
+    from config.celery import app
+    from tests.conftest import _reset_broker_pools
+
+    real_apply_async, calls = send_notification.apply_async, []
+
+    def counting_apply_async(*args, **kwargs):  # a spy: the real call, counted
+        calls.append(args)
+        return real_apply_async(*args, **kwargs)
+
+    monkeypatch.setattr(send_notification, "apply_async", counting_apply_async)
+    before = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    app.conf.update(
+        task_always_eager=False, broker_url=f"redis+socket://{tmp_path}/no-redis-here.sock"
+    )
+    _reset_broker_pools(app)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            notification_enqueue_many([_notice(f"k{n}") for n in range(20)])
+    finally:
+        app.conf.update(**before)
+        _reset_broker_pools(app)
+    assert len(calls) == 1
+    assert Notification.objects.filter(status=NotificationStatus.PENDING).count() == 20
+    assert mail.outbox == []
+    assert sweep_outbox() == 20
+    assert len(mail.outbox) == 20
