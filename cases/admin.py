@@ -63,7 +63,18 @@ class CaseTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "term_amount", "term_unit", "term_basis", "law_reference"]
     fieldsets = [
         (None, {"fields": ["code", "name", "name_en", "description", "is_public", "ordering"]}),
-        (_("Termijn"), {"fields": ["term_amount", "term_unit", "term_basis", "law_reference"]}),
+        (
+            _("Termijn"),
+            {
+                "fields": [
+                    "term_amount",
+                    "term_unit",
+                    "term_basis",
+                    "law_reference",
+                    "committee_term_weeks",
+                ]
+            },
+        ),
         (
             _("Verlenging"),
             {

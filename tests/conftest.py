@@ -251,8 +251,8 @@ def seed_reference_data() -> None:
 
     from django.apps import apps
 
-    migration = importlib.import_module("cases.migrations.0002_seed_case_types_and_decree_days")
-    migration.seed(apps, None)
+    for name in ("0002_seed_case_types_and_decree_days", "0009_advisory_committee"):
+        importlib.import_module(f"cases.migrations.{name}").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -59,6 +59,9 @@ class Case(CaseWorkflow):
     outcome = models.CharField(_("resultaat"), max_length=20, choices=Outcome.choices, blank=True)
     answer = models.TextField(_("antwoord"), blank=True)
     hearing_held = models.BooleanField(_("klager gehoord"), null=True, blank=True)
+    # Awb 9:14: the complaint went to an advisory committee, so its term is the type's
+    # committee term (Awb 9:11 lid 1: ten weeks). Set by `case_refer_to_committee` only.
+    advisory_committee = models.BooleanField(_("voorgelegd aan adviescommissie"), default=False)
     hearing_waived_reason = models.TextField(_("reden afzien van horen"), blank=True)
 
     organisation = models.ForeignKey(

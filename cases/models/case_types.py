@@ -80,6 +80,15 @@ class CaseType(models.Model):
     requires_hearing = models.BooleanField(
         _("hoorplicht"), default=False, help_text=_("Awb 9:10: de klager wordt gehoord.")
     )
+    committee_term_weeks = models.PositiveSmallIntegerField(
+        _("termijn met adviescommissie (weken)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Awb 9:11 lid 1 en 9:14: de termijn als een adviescommissie over de klacht "
+            "adviseert (tien weken). Leeg: dit zaaktype kent geen adviescommissie."
+        ),
+    )
     is_public = models.BooleanField(_("via het loket in te dienen"), default=True)
     ordering = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 

@@ -167,8 +167,9 @@ def calendar_change_apply(
                 .select_related("case_type")
                 .order_by("pk")
             )
-            # The few cases with a suspension or extension get their whole term recomputed
-            # (case_term reads them); two queries per batch find which ones they are.
+            # The few cases with a suspension, an extension or an advisory committee get their
+            # whole term recomputed (case_term reads them); two queries per batch find the
+            # cases with a suspension or extension.
             with_history = set(
                 Suspension.objects.filter(case_id__in=ids).values_list("case_id", flat=True)
             ) | set(Extension.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
@@ -177,7 +178,7 @@ def calendar_change_apply(
             events, notices = [], []
             for case in cases:
                 old_due, old_promised = case.due_date, case.promised_due_date or case.due_date
-                if case.pk in with_history:
+                if case.pk in with_history or case.advisory_committee:
                     new_due = case_term(case, calendar=calendar, today=today).due_date
                 else:
                     # Most cases have neither: their date depends only on type and receipt day.

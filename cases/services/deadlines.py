@@ -26,8 +26,18 @@ def received_on(case: Case) -> date:
     return timezone.localdate(case.received_at)
 
 
-def type_term(case_type: CaseType) -> Term:
+def type_term(case_type: CaseType, *, committee: bool = False) -> Term:
+    """The type's term; with `committee`, the term when an advisory committee advises (Awb 9:11
+    lid 1 and 9:14: ten weeks for a complaint)."""
+    if committee and case_type.committee_term_weeks:
+        return Term(case_type.committee_term_weeks, TermUnit.WEEKS)
     return Term(case_type.term_amount, TermUnit(case_type.term_unit))
+
+
+def legal_basis(case_type: CaseType, *, committee: bool = False) -> str:
+    if committee and case_type.committee_term_weeks:
+        return f"{case_type.law_reference} lid 1 en Awb 9:14 (adviescommissie)"
+    return case_type.law_reference
 
 
 def term_for_received(
@@ -57,12 +67,13 @@ def case_term(
         )
         for e in case.extensions.all()
     ]
+    committee = case.advisory_committee
     return compute_due_date(
         received_on=received_on(case),
-        term=type_term(case.case_type),
+        term=type_term(case.case_type, committee=committee),
         calendar=calendar or load_calendar(),
         statutory=case.case_type.is_statutory,
-        legal_basis=case.case_type.law_reference,
+        legal_basis=legal_basis(case.case_type, committee=committee),
         suspensions=suspensions,
         extensions=extensions,
     )

@@ -346,6 +346,53 @@ def case_extend(
     return case
 
 
+def case_refer_to_committee(
+    *, case: Case, actor: Actor, reason: str, expected_version: int | None = None
+) -> Case:
+    """Awb 9:14: the complaint goes to an advisory committee, so it must be decided within the
+    committee term (Awb 9:11 lid 1: ten weeks after receipt) instead of six weeks. The due date
+    is recomputed from the records (an extension stays on top, Awb 9:11 lid 2) and the citizen
+    is told the new date."""
+    if not reason.strip():
+        raise InvalidInput(_("Geef aan welke commissie adviseert; de inwoner krijgt dat te lezen."))
+    with transaction.atomic():
+        case = lock_case(case, expected_version=expected_version)
+        if not staff(*STAFF_HANDLERS)(case, actor) or case.status not in OPEN_STATUSES:
+            raise ActionNotAllowed()
+        if not case.case_type.committee_term_weeks:
+            raise InvalidInput(_("Dit zaaktype kent geen adviescommissie."))
+        if case.advisory_committee:
+            raise InvalidInput(_("De klacht is al aan een adviescommissie voorgelegd."))
+        previous = case.due_date
+        case.advisory_committee = True
+        recompute_due_date(case)
+        save_case(case, "due_date", "advisory_committee")
+        record_event(
+            case=case,
+            kind=EventKind.DUE_DATE_CHANGED,
+            actor=actor,
+            reason=reason.strip(),
+            is_public=True,
+            data={
+                "old": previous.isoformat(),
+                "new": case.due_date.isoformat(),
+                "committee_term_weeks": case.case_type.committee_term_weeks,
+            },
+        )
+        if case.due_date != previous:
+            context = {
+                "previous_due_date": previous,
+                "committee_term_weeks": case.case_type.committee_term_weeks,
+            }
+            notify_citizen(
+                case=case,
+                template_key="due_date_moved",
+                key=case.due_date.isoformat(),
+                context=context,
+            )
+    return case
+
+
 def case_resolve(
     *,
     case: Case,

@@ -131,6 +131,13 @@ class ReasonForm(ActionForm):
     reason = _reason(_("Reden"))
 
 
+class CommitteeForm(ActionForm):
+    reason = _reason(
+        _("Welke commissie adviseert"),
+        _("Awb 9:14. De inwoner krijgt bericht van de nieuwe datum (tien weken na ontvangst)."),
+    )
+
+
 class RejectForm(ActionForm):
     reason = _reason(
         _("Reden"),

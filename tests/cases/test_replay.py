@@ -43,6 +43,7 @@ def replay(events: Iterable[CaseEvent], *, case_type: CaseType, received_on: dat
     extensions: list[ExtensionSpec] = []
     suspensions: list[Period] = []
     waiting: tuple[date, date] | None = None  # (clock stopped on, reply due)
+    term = Term(case_type.term_amount, TermUnit(case_type.term_unit))
     for event in events:
         day = timezone.localdate(event.created_at)
         if event.kind == EventKind.SUBMITTED:
@@ -64,11 +65,13 @@ def replay(events: Iterable[CaseEvent], *, case_type: CaseType, received_on: dat
         elif event.kind == EventKind.EXTENDED:
             unit = TermUnit(event.data["unit"])
             extensions.append(ExtensionSpec(term=Term(event.data["amount"], unit)))
+        elif event.kind == EventKind.DUE_DATE_CHANGED and "committee_term_weeks" in event.data:
+            term = Term(event.data["committee_term_weeks"], TermUnit.WEEKS)  # Awb 9:14
         if event.due_date is not None:
             recorded = event.due_date
     due = compute_due_date(
         received_on=received_on,
-        term=Term(case_type.term_amount, TermUnit(case_type.term_unit)),
+        term=term,
         calendar=load_calendar(),
         statutory=case_type.is_statutory,
         suspensions=suspensions,
@@ -129,6 +132,21 @@ def test_privacy_request_full_cycle(world, clock):
         ("take", "request_information", "receive_reply", "resolve", "reopen", "resolve"),
     )
     assert (replayed.status, replayed.due_date) == (S.RESOLVED, date(2026, 12, 8))
+
+
+def test_complaint_with_an_advisory_committee_and_an_extension(world, clock):
+    """Received Tue 1 Sep 2026; to the committee on 8 Sep (ten weeks: 10 Nov), extended by four
+    weeks on 1 Oct: Tue 8 Dec 2026."""
+    worker = world.actors["caseworker"]
+    clock.set(date(2026, 9, 1))
+    case = submit_case("complaint", team=world.team)
+    services.case_take(case=case, actor=worker)
+    clock.set(date(2026, 9, 8))
+    services.case_refer_to_committee(case=case, actor=worker, reason="Klachtadviescommissie")
+    clock.set(date(2026, 10, 1))
+    services.case_extend(case=case, actor=worker, amount=4, reason="Commissie vraagt uitstel.")
+    replayed = assert_story_matches(case, ("take",))
+    assert replayed.due_date == date(2026, 12, 8)
 
 
 def test_complaint_rejected_at_once(world):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cases.models import CaseStatus, Extension, Note, TaskStatus, Team
+from cases.services.deadlines import case_term
 from notifications.models import Notification
 from tests.loket.test_backoffice_world import build_world, login
 
@@ -410,3 +411,30 @@ def test_partner_cannot_share_or_act_on_the_case(client, bo_world):
     bo_world.chain.refresh_from_db()
     assert not bo_world.chain.chain_report.share_description_with_partners
     assert not Extension.objects.exists()
+
+
+def test_complaint_put_to_an_advisory_committee(client, bo_world):
+    """Awb 9:14: offered for a complaint once, never for a chain error; the term becomes ten
+    weeks after receipt and the page says so."""
+    login(client, bo_world, "caseworker")
+    chain_page = client.get(f"/werkplek/zaken/{bo_world.chain.number}/").content.decode()
+    assert "/acties/adviescommissie/" not in chain_page
+    response = act(client, bo_world.chain, "adviescommissie", reason="Commissie")
+    assert response.status_code == 400  # not offered, and the service refuses it too
+    assert "Dit zaaktype kent geen adviescommissie." in response.content.decode()
+    bo_world.chain.refresh_from_db()
+    assert not bo_world.chain.advisory_committee
+    case = bo_world.complaint
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert f'action="/werkplek/zaken/{case.number}/acties/adviescommissie/"' in page
+    response = act(client, case, "adviescommissie", reason="   ")
+    assert response.status_code == 400
+    response = act(client, case, "adviescommissie", reason="Klachtadviescommissie")
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.advisory_committee
+    assert case.due_date == case_term(case).due_date
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert "de termijn is nu 10 weken" in page
+    assert "Voorgelegd (Awb 9:14); termijn 10 weken" in page
+    assert "/acties/adviescommissie/" not in page  # once

@@ -56,6 +56,18 @@ def _receive_reply(*, actor, case, form, **_kw):
     return _("De reactie van de inwoner is vastgelegd; de zaak is weer in behandeling.")
 
 
+def _committee(*, actor, case, form, **_kw):
+    services.case_refer_to_committee(
+        case=case,
+        actor=actor,
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
+    return _(
+        "De klacht is voorgelegd aan een adviescommissie; de termijn is nu %(weeks)s weken."
+    ) % {"weeks": case.case_type.committee_term_weeks}
+
+
 def _resolve(*, actor, case, form, **_kw):
     services.case_resolve(
         case=case,
@@ -224,6 +236,13 @@ CASE_ACTIONS: dict[str, Action] = {
             button=gettext_lazy("Termijn verlengen"),
         ),
         Action(
+            "adviescommissie",
+            gettext_lazy("Voorleggen aan een adviescommissie"),
+            bo_forms.CommitteeForm,
+            _committee,
+            button=gettext_lazy("Voorleggen"),
+        ),
+        Action(
             "afhandelen",
             gettext_lazy("Afhandelen"),
             bo_forms.ResolveForm,
@@ -328,6 +347,8 @@ def case_offers(actor: Actor, case: Case, *, chain_report, has_tasks: bool) -> l
         offered.update({"doorsturen", "notitie"})
         if case.case_type.extension_max_count > 0:
             offered.add("verlengen")
+        if case.case_type.committee_term_weeks and not case.advisory_committee:
+            offered.add("adviescommissie")
         if case.assignee_id != actor.user_id and staff(Role.CASEWORKER)(case, actor):
             offered.add("aan-mij-toewijzen")
     elif handler:
