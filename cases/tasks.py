@@ -88,4 +88,12 @@ def apply_calendar_change(change_id: int) -> dict[str, int]:
     return {"cases": change.changed_cases, "tasks": change.changed_tasks}
 
 
+@shared_task(name="cases.tasks.sweep_orphan_uploads", acks_late=True)
+def sweep_orphan_uploads() -> int:
+    """Delete upload files left behind by rolled-back transactions (daily)."""
+    from cases.services.attachments import attachments_sweep_orphans
+
+    return attachments_sweep_orphans()
+
+
 from cases import tasks_reports  # noqa: E402,F401

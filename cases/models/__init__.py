@@ -1,6 +1,7 @@
 from cases.models.access_log import PersonalDataAccess
 from cases.models.calendar import CalendarChange, CalendarChangeStatus, ClosingDay, DecreeDay
 from cases.models.case import (
+    ATTACHMENT_DIR,
     Attachment,
     Case,
     CaseEvent,
@@ -29,6 +30,7 @@ from cases.workflow import CaseStatus
 from cases.workflow_correction import TaskStatus
 
 __all__ = [
+    "ATTACHMENT_DIR",
     "CalendarChange",
     "CalendarChangeStatus",
     "ChainReport",

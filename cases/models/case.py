@@ -257,9 +257,12 @@ class ContactMoment(models.Model):
         ordering = ["created_at", "id"]
 
 
+ATTACHMENT_DIR = "attachments"
+
+
 def attachment_path(instance, filename: str) -> str:
     # Random name: the original name is kept in a field and never used on disk or in a URL.
-    return f"attachments/{uuid.uuid4().hex}"
+    return f"{ATTACHMENT_DIR}/{uuid.uuid4().hex}"
 
 
 class Attachment(models.Model):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from cases.actors import Actor
-from cases.models import Attachment, Case, EventKind
+from cases.models import ATTACHMENT_DIR, Attachment, Case, EventKind
 from cases.services.common import record_event
+
+logger = logging.getLogger(__name__)
 
 MAX_FILES = 5
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -61,3 +66,40 @@ def attachments_add(
             data={"count": len(stored)},
         )
     return stored
+
+
+ORPHAN_GRACE = timedelta(hours=1)
+SWEEP_CHUNK = 1000
+
+
+def attachments_sweep_orphans(*, grace: timedelta = ORPHAN_GRACE) -> int:
+    """Delete stored upload files that no attachment row refers to.
+
+    A file is written while its transaction is still open (`attachments_add`); when that
+    transaction rolls back (a form that fails after the upload, a crash), the row is gone but the
+    file stays: a citizen's evidence without a case, which nobody could ever open or delete.
+    Files younger than `grace` are left alone, because their transaction may still be running.
+    Returns how many files were deleted. Logs counts only, never names."""
+    storage = Attachment._meta.get_field("file").storage
+    try:
+        _directories, names = storage.listdir(ATTACHMENT_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - grace
+    deleted = 0
+    for start in range(0, len(names), SWEEP_CHUNK):
+        paths = [f"{ATTACHMENT_DIR}/{name}" for name in names[start : start + SWEEP_CHUNK]]
+        known = set(Attachment.objects.filter(file__in=paths).values_list("file", flat=True))
+        for path in paths:
+            if path in known:
+                continue
+            try:
+                if storage.get_modified_time(path) >= cutoff:
+                    continue
+                storage.delete(path)
+            except FileNotFoundError:
+                continue  # deleted meanwhile
+            deleted += 1
+    if deleted:
+        logger.warning("Deleted %d upload file(s) without an attachment row", deleted)
+    return deleted

@@ -164,6 +164,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.sweep_deadlines",
         "schedule": crontab(minute="*/5"),
     },
+    "orphan-upload-sweep": {
+        "task": "cases.tasks.sweep_orphan_uploads",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
