@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_ratelimit",
     "notifications",
     "cases",
     "loket",
@@ -181,12 +182,34 @@ CACHES = {
         "LOCATION": REDIS_URL.replace("redis+socket://", "unix://"),
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "KEY_PREFIX": "ldz",
-    }
+    },
+    # The rate-limit counters: the same Redis, but counting in this process's memory while
+    # Redis is down instead of failing open (see loket/ratelimit_cache.py).
+    "ratelimit": {
+        "BACKEND": "loket.ratelimit_cache.RedisWithLocalFallbackCache",
+        "LOCATION": REDIS_URL.replace("redis+socket://", "unix://"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "KEY_PREFIX": "ldz",
+    },
 }
-# Number of reverse proxies in front of gunicorn whose X-Forwarded-For may be trusted.
+# Number of reverse proxies in front of gunicorn whose X-Forwarded-For may be trusted. Production
+# refuses to start without it (0 is allowed there, but must be said): with a proxy and 0, every
+# citizen shares the proxy's address and so one rate-limit counter.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# Public form submissions per client per 10 minutes.
+# Accepted public form submissions per client per 10 minutes; submissions that fail validation
+# count a tenth of one.
 LOKET_SUBMIT_RATE_LIMIT = env.int("LOKET_SUBMIT_RATE_LIMIT", default=10)
+# django-ratelimit: the client is loket.ratelimit.client_address (proxy-aware), IPv6 counted per
+# /64 (one household or phone), keys HMAC'ed with the secret key.
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "loket.ratelimit.client_address"
+RATELIMIT_IPV6_MASK = 64
+RATELIMIT_IPV4_MASK = 32
+RATELIMIT_HASH_ALGORITHM = "loket.ratelimit.KeyedHash"
+RATELIMIT_CACHE_PREFIX = "rl:"
+# Our backend is Django's own RedisCache (atomic INCR) with a local fallback; the check only
+# knows the backends by name.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

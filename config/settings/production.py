@@ -7,6 +7,9 @@ from .base import env
 
 _REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "SITE_URL"]
 _missing = [name for name in _REQUIRED if not env(name, default="")]
+# Said explicitly, 0 included: behind a proxy, 0 puts every citizen on one rate-limit counter.
+if env("TRUSTED_PROXY_COUNT", default="").strip() == "":
+    _missing.append("TRUSTED_PROXY_COUNT")
 if _missing:
     raise ImproperlyConfigured(
         "Production settings need these environment variables: " + ", ".join(_missing)
