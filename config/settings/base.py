@@ -1,5 +1,6 @@
 """Shared settings. Everything that differs between machines comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,6 +28,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_ratelimit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "notifications",
     "cases",
     "loket",
@@ -40,8 +45,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "loket.middleware.StaffSignInMiddleware",
+    "loket.middleware.StaffSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -84,11 +94,40 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Seasons, months, years, "welkom", "gemeente", the municipality name (loket/passwords.py).
+    {"NAME": "loket.passwords.DutchCommonPasswordValidator"},
+]
+# django-axes checks every sign-in (the werkplek's and the admin's) before the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "loket:login"
+
+# Staff sign-in (issue 16): after AXES_FAILURE_LIMIT wrong passwords an account is locked, and so
+# is the address they came from (each counted on its own), for AXES_COOLOFF_MINUTES or until an
+# administrator deletes the attempt under "Axes > Toegangspogingen" in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "loket.views.signin.locked_out"
+# The same client address as the rate limits: behind TRUSTED_PROXY_COUNT proxies.
+AXES_CLIENT_IP_CALLABLE = "loket.ratelimit.client_address"
+# Every staff sign-in asks for a code from an authenticator app (TOTP) or a recovery code after
+# the password. Production always; local development and tests switch it off by default.
+LOKET_TWO_FACTOR_REQUIRED = env.bool("LOKET_TWO_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Loket Digitale Zaken"
+# Staff sessions end after this many idle minutes, and when the browser closes.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_REDIRECT_URL = "loket:backoffice-home"
 LOGOUT_REDIRECT_URL = "loket:home"
 

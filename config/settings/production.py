@@ -29,3 +29,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
+# Every staff role signs in with a second factor in production, the superuser included; no
+# variable turns it off.
+LOKET_TWO_FACTOR_REQUIRED = True

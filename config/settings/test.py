@@ -35,3 +35,6 @@ CACHES = {
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ldz"},
 }
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
+# Off by default so the browser tests sign in as before; tests/loket/test_staff_signin.py
+# switches it on.
+LOKET_TWO_FACTOR_REQUIRED = False

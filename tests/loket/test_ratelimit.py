@@ -119,8 +119,14 @@ def _start_production(**extra: str) -> subprocess.CompletedProcess:
         SITE_URL="https://loket.example.nl",
         **extra,
     )
+    script = "import django; django.setup()"
+    if extra.get("PRINT"):
+        script += (
+            "; from django.conf import settings as s; print(f'2fa={s.LOKET_TWO_FACTOR_REQUIRED}"
+            " age={s.SESSION_COOKIE_AGE} close={s.SESSION_EXPIRE_AT_BROWSER_CLOSE}')"
+        )
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", script],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
