@@ -1,4 +1,7 @@
-"""Staff sign-in a CISO signs off (issue 16, point 2) and the admin's 404 (issue 15, point 5)."""
+"""Staff sign-in a CISO signs off (issue 16, point 2) and the admin's 404 (issue 15, point 5).
+
+The django-axes, django-otp and loket imports sit in the tests that need them, so each test can be
+run against the code before this change and fail on its own."""
 
 from __future__ import annotations
 
@@ -7,17 +10,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticToken
 
 from cases.models import Role
-from loket.middleware import SEEN_KEY
-from loket.views.signin import SETUP_KEY
 from tests.factories import UserFactory, make_staff
 from tests.loket.test_ratelimit import _start_production
 
@@ -65,6 +63,8 @@ def test_the_admin_login_is_locked_too_and_an_administrator_unlocks_in_the_admin
         response = sign_in(client, "beheer", "wrong", url="/admin/login/")
     assert response.status_code == 429
     assert sign_in(client, "beheer", url="/admin/login/").status_code == 429
+
+    from axes.models import AccessAttempt
 
     other = UserFactory(username="beheer2", is_staff=True, is_superuser=True)
     client.force_login(other)
@@ -129,6 +129,8 @@ def test_a_staff_session_ends_with_the_browser_and_after_thirty_idle_minutes(cli
 
 @pytest.mark.django_db
 def test_an_active_session_keeps_sliding(client):
+    from loket.middleware import SEEN_KEY
+
     user, _actor = make_staff(Role.CASEWORKER)
     sign_in(client, user.username)
     session = client.session
@@ -160,12 +162,18 @@ def test_production_forces_two_factor_and_reads_the_idle_minutes():
 
 
 def _code_from_setup_page(client) -> str:
+    from django_otp.oath import TOTP
+
+    from loket.views.signin import SETUP_KEY
+
     key = client.session[SETUP_KEY]
     return f"{TOTP(bytes.fromhex(key)).token():06d}"
 
 
 @pytest.mark.django_db
 def test_staff_enrol_an_app_then_sign_in_with_a_code_or_a_recovery_code(client, settings):
+    from django_otp.plugins.otp_static.models import StaticToken
+
     settings.LOKET_TWO_FACTOR_REQUIRED = True
     user, _actor = make_staff(Role.CASEWORKER)
     assert sign_in(client, user.username).status_code == 302
