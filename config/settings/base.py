@@ -124,6 +124,8 @@ AXES_CLIENT_IP_CALLABLE = "loket.ratelimit.client_address"
 # the password. Production always; local development and tests switch it off by default.
 LOKET_TWO_FACTOR_REQUIRED = env.bool("LOKET_TWO_FACTOR_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Loket Digitale Zaken"
+# Administrators see who has which device, never the TOTP keys or the recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Staff sessions end after this many idle minutes, and when the browser closes.
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
