@@ -93,6 +93,17 @@ def client_address(request) -> str:
     return str(ip)
 
 
+def client_network(request) -> str:
+    """The client as the sign-in lockout (AXES_CLIENT_IP_CALLABLE) counts it: like the rate
+    limits, an IPv6 client is its /64, so rotating addresses within it does not reset the
+    count."""
+    address = ipaddress.ip_address(client_address(request))
+    if address.version == 6:
+        mask = getattr(settings, "RATELIMIT_IPV6_MASK", 64)
+        return str(ipaddress.ip_network(f"{address}/{mask}", strict=False).network_address)
+    return str(address)
+
+
 class KeyedHash:
     """RATELIMIT_HASH_ALGORITHM: an HMAC with the secret key instead of a bare SHA-256, so the
     cache keys do not give away the (easily enumerated) client addresses."""

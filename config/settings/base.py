@@ -118,8 +118,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "loket.views.signin.locked_out"
-# The same client address as the rate limits: behind TRUSTED_PROXY_COUNT proxies.
-AXES_CLIENT_IP_CALLABLE = "loket.ratelimit.client_address"
+# The same client as the rate limits: behind TRUSTED_PROXY_COUNT proxies, IPv6 per /64.
+AXES_CLIENT_IP_CALLABLE = "loket.ratelimit.client_network"
 # Every staff sign-in asks for a code from an authenticator app (TOTP) or a recovery code after
 # the password. Production always; local development and tests switch it off by default.
 LOKET_TWO_FACTOR_REQUIRED = env.bool("LOKET_TWO_FACTOR_REQUIRED", default=True)

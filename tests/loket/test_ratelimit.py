@@ -142,3 +142,56 @@ def test_production_refuses_to_start_without_an_explicit_proxy_count():
     # 0 is allowed, as long as it is said.
     result = _start_production(TRUSTED_PROXY_COUNT="0")
     assert result.returncode == 0, result.stderr
+
+
+def _redis_caches(location: str) -> dict:
+    options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "loket.ratelimit_cache.RedisWithLocalFallbackCache",
+            "LOCATION": location,
+            "OPTIONS": options,
+            "KEY_PREFIX": "w16a-test",
+        },
+    }
+
+
+@pytest.mark.django_db
+def test_the_limits_count_in_a_real_redis_and_survive_it_going_away(client, settings, redis_url):
+    """Against a real Redis: the counters are shared (a second cache object, as in a second web
+    process, sees them); with Redis gone the process keeps limiting, and does not pay a connect
+    timeout per request."""
+    import time
+
+    from django.core.cache import caches
+
+    from loket import ratelimit
+
+    location = redis_url.replace("redis+socket://", "unix://")
+    settings.CACHES = _redis_caches(location)
+    settings.LOKET_SUBMIT_RATE_LIMIT = 2
+    caches["ratelimit"].clear()
+    ip = {"REMOTE_ADDR": "192.0.2.77"}
+    assert post_form(client, "vraag", valid_data("vraag"), **ip).status_code == 302
+    assert post_form(client, "vraag", valid_data("vraag"), **ip).status_code == 302
+    # A fresh cache object (another process) reads the same counter from Redis.
+    settings.CACHES = _redis_caches(location)
+    assert post_form(client, "vraag", valid_data("vraag"), **ip).status_code == 429
+
+    # Redis goes away (a socket nobody listens on): still limited, in this process.
+    settings.CACHES = _redis_caches("unix:///tmp/w16a-gone-redis.sock")
+    started = time.monotonic()
+    for n in range(20):
+        hit = ratelimit.hit(ratelimit.TRACKING_MISSES, _request("192.0.2.78"))
+        assert hit is (n < 10)
+    elapsed = time.monotonic() - started
+    # One failed connect (at most the 0.5 s timeout), then memory only.
+    assert elapsed < 1.5, elapsed
+    caches["ratelimit"].clear()
+
+
+def _request(address: str):
+    from django.test import RequestFactory
+
+    return RequestFactory().get("/", REMOTE_ADDR=address)

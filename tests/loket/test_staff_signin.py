@@ -57,6 +57,15 @@ def test_five_wrong_passwords_from_one_address_lock_that_address(client):
 
 
 @pytest.mark.django_db
+def test_an_ipv6_guesser_cannot_rotate_addresses_within_its_64(client):
+    users = [make_staff(Role.CASEWORKER)[0] for _ in range(6)]
+    for n, user in enumerate(users[:5]):
+        sign_in(client, user.username, "wrong", REMOTE_ADDR=f"2001:db8:5:6::{n + 1:x}")
+    assert sign_in(client, users[5].username, REMOTE_ADDR="2001:db8:5:6::99").status_code == 429
+    assert sign_in(client, users[5].username, REMOTE_ADDR="2001:db8:5:7::1").status_code == 302
+
+
+@pytest.mark.django_db
 def test_the_admin_login_is_locked_too_and_an_administrator_unlocks_in_the_admin(client):
     admin = UserFactory(username="beheer", is_staff=True, is_superuser=True)
     for _ in range(5):
