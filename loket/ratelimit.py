@@ -1,87 +1,134 @@
-"""Rate limits per client on the public pages, counted in the cache (Redis in production).
+"""Rate limits per client on the public pages, counted by django-ratelimit.
 
-Fixed windows: cheap and good enough against a script hammering the forms or guessing tracking
-links. The client address is hashed before it becomes a key, and a cache that is down lets the
-request through (intake matters more than the limit)."""
+Who "the client" is: the address the trusted reverse proxy saw (`TRUSTED_PROXY_COUNT`, which
+production must set explicitly), with IPv6 counted per /64 (`RATELIMIT_IPV6_MASK`): one home or
+phone gets a /64, so counting single IPv6 addresses would let one client rotate freely.
+
+What is counted, and why (issue 16):
+- an accepted submission counts against `LOKET_SUBMIT_RATE_LIMIT` per 10 minutes;
+- a submission that fails validation counts a tenth of that (its own, ten times larger budget),
+  so a citizen's typing errors never lock them out;
+- a tracking link that finds no case counts as a miss; a client with too many misses gets the
+  wait page for further misses, but a valid link always opens (its 192-bit token is what keeps
+  guessers out, the miss limit only slows scanners down).
+
+The counters live in the `ratelimit` cache (Redis). When Redis is down the counters fall back to
+the memory of this process (`loket.ratelimit_cache`), so the limits still hold per process
+instead of failing open. Cache keys are HMACs with the secret key: Redis holds no addresses.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import logging
+import hmac
+import ipaddress
 import os
-import time
 from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
-
-logger = logging.getLogger(__name__)
+from django_ratelimit.core import get_usage
 
 
 @dataclass(frozen=True)
 class Limit:
-    scope: str
+    group: str
     count: int
     seconds: int
     # A setting (or, failing that, an environment variable) that overrides `count`.
     setting: str = ""
+    # The budget is `factor` times the count: an event that "counts a tenth" gets ten times the
+    # budget of its own.
+    factor: int = 1
 
     @property
     def max_count(self) -> int:
-        if not self.setting:
-            return self.count
-        value = getattr(settings, self.setting, None)
-        if value is None:
-            # Read at request time, so a benchmark or a deployment can raise it without a
-            # settings change; the settings module may define it too (that wins).
-            value = os.environ.get(self.setting) or self.count
-        return int(value)
+        value = None
+        if self.setting:
+            value = getattr(settings, self.setting, None)
+            if value is None:
+                # Read at request time, so a benchmark or a deployment can raise it without a
+                # settings change; the settings module may define it too (that wins).
+                value = os.environ.get(self.setting)
+        return int(value or self.count) * self.factor
+
+    @property
+    def rate(self) -> tuple[int, int]:
+        return (self.max_count, self.seconds)
 
 
-SUBMISSIONS = Limit("submit", count=10, seconds=600, setting="LOKET_SUBMIT_RATE_LIMIT")
-TRACKING = Limit("track", count=60, seconds=600)
-TRACKING_MISSES = Limit("track-miss", count=10, seconds=600)
+SUBMISSIONS = Limit("loket.submit", count=10, seconds=600, setting="LOKET_SUBMIT_RATE_LIMIT")
+INVALID_SUBMISSIONS = Limit(
+    "loket.submit-invalid", count=10, seconds=600, setting="LOKET_SUBMIT_RATE_LIMIT", factor=10
+)
+TRACKING_MISSES = Limit("loket.track-miss", count=10, seconds=600)
 
 
 def client_address(request) -> str:
-    """REMOTE_ADDR, or the address the trusted proxy put in X-Forwarded-For."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    """REMOTE_ADDR, or the address the last trusted proxy put in X-Forwarded-For.
+
+    django-ratelimit reads this through RATELIMIT_IP_META_KEY and masks it (IPv6 per /64).
+    Anything that is not an IP address falls back to REMOTE_ADDR, so a forged header cannot
+    break the view or pick a key of its own."""
+    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+    address = remote
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0
     if proxies:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [p for p in forwarded if p]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+            address = forwarded[-proxies]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        try:
+            ip = ipaddress.ip_address(remote)
+        except ValueError:
+            return "0.0.0.0"
+    # An IPv4 client seen through an IPv6 socket (::ffff:192.0.2.1) is an IPv4 client, not a
+    # member of the one /64 that all such addresses share.
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return str(ip)
 
 
-def _key(limit: Limit, request) -> str:
-    digest = hashlib.sha256((settings.SECRET_KEY + client_address(request)).encode()).hexdigest()[
-        :24
-    ]
-    window = int(time.time() // limit.seconds)
-    return f"rl:{limit.scope}:{digest}:{window}"
+def client_network(request) -> str:
+    """The client as the sign-in lockout (AXES_CLIENT_IP_CALLABLE) counts it: like the rate
+    limits, an IPv6 client is its /64, so rotating addresses within it does not reset the
+    count."""
+    address = ipaddress.ip_address(client_address(request))
+    if address.version == 6:
+        mask = getattr(settings, "RATELIMIT_IPV6_MASK", 64)
+        return str(ipaddress.ip_network(f"{address}/{mask}", strict=False).network_address)
+    return str(address)
+
+
+class KeyedHash:
+    """RATELIMIT_HASH_ALGORITHM: an HMAC with the secret key instead of a bare SHA-256, so the
+    cache keys do not give away the (easily enumerated) client addresses."""
+
+    def __init__(self, data: bytes):
+        self._mac = hmac.new(settings.SECRET_KEY.encode(), data, hashlib.sha256)
+
+    def hexdigest(self) -> str:
+        return self._mac.hexdigest()
+
+
+def _usage(limit: Limit, request, *, increment: bool) -> dict | None:
+    return get_usage(request, group=limit.group, key="ip", rate=limit.rate, increment=increment)
 
 
 def hit(limit: Limit, request) -> bool:
-    """Count one hit; True while the client is within the limit."""
-    key = _key(limit, request)
-    try:
-        if cache.add(key, 1, timeout=limit.seconds + 5):
-            return True
-        return cache.incr(key) <= limit.max_count
-    except Exception:
-        logger.warning("Rate-limit cache unavailable; request allowed")
-        return True
+    """Count one event; True while the client is within the limit."""
+    usage = _usage(limit, request, increment=True)
+    return usage is None or not usage["should_limit"]
 
 
 def exceeded(limit: Limit, request) -> bool:
-    """Peek without counting."""
-    try:
-        return (cache.get(_key(limit, request)) or 0) >= limit.max_count
-    except Exception:
-        return False
+    """Peek without counting: True when the client has used up the budget."""
+    usage = _usage(limit, request, increment=False)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def limited_response(request, limit: Limit):

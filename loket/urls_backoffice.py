@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from loket.views import health
+from loket.views import health, signin
 from loket.views.backoffice import attachments, case_page, dashboard, worklists
 
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="backoffice/login.html"),
         name="login",
     ),
+    path("inloggen/code/", signin.code, name="login-code"),
+    path("inloggen/app-koppelen/", signin.setup, name="login-2fa-setup"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", dashboard.home, name="backoffice-home"),
     path("zaken/", worklists.worklist, name="bo-worklist"),

@@ -1,5 +1,6 @@
 """Shared settings. Everything that differs between machines comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -26,6 +27,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_ratelimit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "notifications",
     "cases",
     "loket",
@@ -39,8 +45,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "loket.middleware.StaffSignInMiddleware",
+    "loket.middleware.StaffSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -83,11 +94,42 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Seasons, months, years, "welkom", "gemeente", the municipality name (loket/passwords.py).
+    {"NAME": "loket.passwords.DutchCommonPasswordValidator"},
+]
+# django-axes checks every sign-in (the werkplek's and the admin's) before the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "loket:login"
+
+# Staff sign-in (issue 16): after AXES_FAILURE_LIMIT wrong passwords an account is locked, and so
+# is the address they came from (each counted on its own), for AXES_COOLOFF_MINUTES or until an
+# administrator deletes the attempt under "Axes > Toegangspogingen" in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "loket.views.signin.locked_out"
+# The same client as the rate limits: behind TRUSTED_PROXY_COUNT proxies, IPv6 per /64.
+AXES_CLIENT_IP_CALLABLE = "loket.ratelimit.client_network"
+# Every staff sign-in asks for a code from an authenticator app (TOTP) or a recovery code after
+# the password. Production always; local development and tests switch it off by default.
+LOKET_TWO_FACTOR_REQUIRED = env.bool("LOKET_TWO_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Loket Digitale Zaken"
+# Administrators see who has which device, never the TOTP keys or the recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Staff sessions end after this many idle minutes, and when the browser closes.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_REDIRECT_URL = "loket:backoffice-home"
 LOGOUT_REDIRECT_URL = "loket:home"
 
@@ -181,12 +223,34 @@ CACHES = {
         "LOCATION": REDIS_URL.replace("redis+socket://", "unix://"),
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "KEY_PREFIX": "ldz",
-    }
+    },
+    # The rate-limit counters: the same Redis, but counting in this process's memory while
+    # Redis is down instead of failing open (see loket/ratelimit_cache.py).
+    "ratelimit": {
+        "BACKEND": "loket.ratelimit_cache.RedisWithLocalFallbackCache",
+        "LOCATION": REDIS_URL.replace("redis+socket://", "unix://"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "KEY_PREFIX": "ldz",
+    },
 }
-# Number of reverse proxies in front of gunicorn whose X-Forwarded-For may be trusted.
+# Number of reverse proxies in front of gunicorn whose X-Forwarded-For may be trusted. Production
+# refuses to start without it (0 is allowed there, but must be said): with a proxy and 0, every
+# citizen shares the proxy's address and so one rate-limit counter.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# Public form submissions per client per 10 minutes.
+# Accepted public form submissions per client per 10 minutes; submissions that fail validation
+# count a tenth of one.
 LOKET_SUBMIT_RATE_LIMIT = env.int("LOKET_SUBMIT_RATE_LIMIT", default=10)
+# django-ratelimit: the client is loket.ratelimit.client_address (proxy-aware), IPv6 counted per
+# /64 (one household or phone), keys HMAC'ed with the secret key.
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "loket.ratelimit.client_address"
+RATELIMIT_IPV6_MASK = 64
+RATELIMIT_IPV4_MASK = 32
+RATELIMIT_HASH_ALGORITHM = "loket.ratelimit.KeyedHash"
+RATELIMIT_CACHE_PREFIX = "rl:"
+# Our backend is Django's own RedisCache (atomic INCR) with a local fallback; the check only
+# knows the backends by name.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -19,3 +19,7 @@ def _development_secret_key() -> str:
 
 SECRET_KEY = env("SECRET_KEY", default=None) or _development_secret_key()
 DEMO_DATA_ALLOWED = True
+# The demo logins of `make run` sign in with their password alone: two-factor sign-in is
+# exempted here, in the local settings only (production forces it on). Set
+# LOKET_TWO_FACTOR_REQUIRED=true to try the enrolment and the code step locally.
+LOKET_TWO_FACTOR_REQUIRED = env.bool("LOKET_TWO_FACTOR_REQUIRED", default=False)

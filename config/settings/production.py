@@ -7,6 +7,9 @@ from .base import env
 
 _REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "SITE_URL"]
 _missing = [name for name in _REQUIRED if not env(name, default="")]
+# Said explicitly, 0 included: behind a proxy, 0 puts every citizen on one rate-limit counter.
+if env("TRUSTED_PROXY_COUNT", default="").strip() == "":
+    _missing.append("TRUSTED_PROXY_COUNT")
 if _missing:
     raise ImproperlyConfigured(
         "Production settings need these environment variables: " + ", ".join(_missing)
@@ -26,3 +29,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
+# Every staff role signs in with a second factor in production, the superuser included; no
+# variable turns it off.
+LOKET_TWO_FACTOR_REQUIRED = True

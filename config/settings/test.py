@@ -28,4 +28,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
 DEMO_DATA_ALLOWED = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One store for both aliases (LocMemCache shares by LOCATION), so a test's cache.clear() also
+# resets the rate limits. One test process: local memory is shared enough for them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ldz"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ldz"},
+}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
+# Off by default so the browser tests sign in as before; tests/loket/test_staff_signin.py
+# switches it on.
+LOKET_TWO_FACTOR_REQUIRED = False

@@ -50,6 +50,13 @@ def format_date(day) -> str:
     return format_date_en(day) if translation.get_language() == "en" else format_date_nl(day)
 
 
+def _submission_refused(request) -> bool:
+    """Over either budget: accepted submissions, or (far larger) failed validations."""
+    return ratelimit.exceeded(ratelimit.SUBMISSIONS, request) or ratelimit.exceeded(
+        ratelimit.INVALID_SUBMISSIONS, request
+    )
+
+
 def home(request):
     types = {t.code: t for t in CaseType.objects.filter(is_public=True)}
     choices = [(slug, types[code]) for slug, code in CHOICES if code in types]
@@ -58,7 +65,6 @@ def home(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit.rate_limited(ratelimit.SUBMISSIONS)
 def submit(request, slug: str):
     form_class = FORMS_BY_SLUG.get(slug)
     if form_class is None:
@@ -67,8 +73,12 @@ def submit(request, slug: str):
     if case_type is None:
         raise Http404
     if request.method == "POST":
+        if _submission_refused(request):
+            return ratelimit.limited_response(request, ratelimit.SUBMISSIONS)
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
+            if not ratelimit.hit(ratelimit.SUBMISSIONS, request):
+                return ratelimit.limited_response(request, ratelimit.SUBMISSIONS)
             language = translation.get_language() or "nl"
             common = {
                 "channel": "web",
@@ -94,6 +104,8 @@ def submit(request, slug: str):
                 samesite="Lax",
             )
             return response
+        # A typing error counts a tenth of an accepted submission (a budget ten times larger).
+        ratelimit.hit(ratelimit.INVALID_SUBMISSIONS, request)
     else:
         form = form_class()
     return render(

@@ -36,18 +36,16 @@ class ReplyForm(forms.Form):
 
 
 def _case_or_404(request, token: str):
-    """The case of this secret link, or the response to send instead: the rate-limit page, or a
-    404 page that tells the citizen what to do and shows nothing of any case. Every tracking
-    request counts; misses count extra, so guessing links is slow."""
-    if ratelimit.exceeded(ratelimit.TRACKING_MISSES, request) or not ratelimit.hit(
-        ratelimit.TRACKING, request
-    ):
-        return None, ratelimit.limited_response(request, ratelimit.TRACKING)
+    """The case of this secret link, or the response to send instead: a 404 page that tells the
+    citizen what to do and shows nothing of any case, or the wait page once this client has
+    missed too often. A valid link always opens: misses (anyone's, behind a shared address) must
+    never lock a citizen out of their own case; the 192-bit token is what stops guessing."""
     case = case_find_by_token(token)
-    if case is None:
-        ratelimit.hit(ratelimit.TRACKING_MISSES, request)
-        return None, render(request, "loket/track_not_found.html", status=404)
-    return case, None
+    if case is not None:
+        return case, None
+    if not ratelimit.hit(ratelimit.TRACKING_MISSES, request):
+        return None, ratelimit.limited_response(request, ratelimit.TRACKING_MISSES)
+    return None, render(request, "loket/track_not_found.html", status=404)
 
 
 def _page(request, case, token, reply_form=None, status=200):

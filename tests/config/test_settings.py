@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://loket:pw@db.internal:5432/loket",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "SITE_URL": "https://loket.voorbeeld.nl",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -46,7 +47,7 @@ def test_production_refuses_to_start_without_required_variables():
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.production"}
     result = _manage("check", env=env)
     assert result.returncode != 0
-    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "TRUSTED_PROXY_COUNT"):
         assert name in result.stderr
 
 

@@ -198,3 +198,8 @@ class Command(BaseCommand):
         for username, full_name, _team, role, _su in USERS:
             self.stdout.write(f"    {username:<12} {role:<17} {full_name}")
         self.stdout.write("  Medewerkers loggen in op /werkplek/; de beheerder ook op /admin/.")
+        if not settings.LOKET_TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "  Inlogcode (tweestapsinlog) staat uit in de lokale instellingen; "
+                "LOKET_TWO_FACTOR_REQUIRED=true zet hem aan."
+            )

@@ -1,0 +1,54 @@
+"""The cache behind the rate limits: Redis, and this process's memory while Redis is down.
+
+django-ratelimit fails closed when the cache answers nothing (every citizen refused) and raises
+when Django's Redis client raises (a 500 for every citizen). Neither is acceptable for intake, and
+failing open (the old behaviour) lets a script submit without limit exactly when Redis is down.
+So the counters fall back to a local-memory cache: with N web processes a client gets at most N
+times its budget, which still stops a flood. After a failure Redis is left alone for a short
+while, so a dead Redis does not cost every request a connect timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# Seconds to skip Redis after it failed.
+RETRY_AFTER = 30
+
+
+class RedisWithLocalFallbackCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._local = LocMemCache(f"ratelimit-fallback-{id(self)}", {"OPTIONS": {}})
+        self._down_until = 0.0
+
+    def _call(self, name: str, *args, **kwargs):
+        if time.monotonic() >= self._down_until:
+            try:
+                return getattr(super(), name)(*args, **kwargs)
+            except (RedisError, OSError):
+                self._down_until = time.monotonic() + RETRY_AFTER
+                logger.warning(
+                    "Rate-limit cache unavailable; counting in this process for %ss", RETRY_AFTER
+                )
+        return getattr(self._local, name)(*args, **kwargs)
+
+    def add(self, key, value, timeout=None, version=None):
+        return self._call("add", key, value, timeout=timeout, version=version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default=default, version=version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", key, delta=delta, version=version)
+
+    def clear(self):
+        self._local.clear()
+        return self._call("clear")

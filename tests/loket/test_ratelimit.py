@@ -1,0 +1,197 @@
+"""Rate limits that protect citizens without locking them out (issue 16, point 1)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from cases.models import Case
+from tests.loket.test_public_forms import post_form, valid_data
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_eleven_citizens_behind_the_proxy_each_get_their_submission_accepted(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(11):
+        response = post_form(
+            client,
+            "vraag",
+            valid_data("vraag"),
+            REMOTE_ADDR="10.0.0.2",  # the reverse proxy
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n + 1}",
+        )
+        assert response.status_code == 302, n
+    assert Case.objects.count() == 11
+
+
+@pytest.mark.django_db
+def test_a_forwarded_address_is_only_believed_from_the_trusted_proxy_hops(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.LOKET_SUBMIT_RATE_LIMIT = 2
+    # A client that puts its own addresses in front cannot get a fresh counter: the proxy
+    # appends the real address last, and that is the one counted.
+    for n in range(2):
+        response = post_form(
+            client,
+            "vraag",
+            valid_data("vraag"),
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.7",
+        )
+        assert response.status_code == 302
+    response = post_form(
+        client,
+        "vraag",
+        valid_data("vraag"),
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.99, 198.51.100.7",
+    )
+    assert response.status_code == 429
+    # Garbage in the header falls back to the proxy's address instead of a 500.
+    response = post_form(
+        client, "vraag", {}, REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="<script>"
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_ipv6_clients_are_counted_per_64(client, settings):
+    settings.LOKET_SUBMIT_RATE_LIMIT = 3
+    for n in range(3):
+        response = post_form(
+            client, "vraag", valid_data("vraag"), REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}"
+        )
+        assert response.status_code == 302
+    # A new address in the same /64 is the same household: refused.
+    response = post_form(
+        client, "vraag", valid_data("vraag"), REMOTE_ADDR="2001:db8:1:2:ffff:1:2:3"
+    )
+    assert response.status_code == 429
+    # The next /64 is someone else.
+    response = post_form(client, "vraag", valid_data("vraag"), REMOTE_ADDR="2001:db8:1:3::1")
+    assert response.status_code == 302
+    assert Case.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_a_cache_that_is_down_still_limits_per_process(client, settings):
+    down = {
+        "LOCATION": "unix:///tmp/w16a-no-such-redis.sock",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **down},
+        "ratelimit": {"BACKEND": "loket.ratelimit_cache.RedisWithLocalFallbackCache", **down},
+    }
+    settings.LOKET_SUBMIT_RATE_LIMIT = 3
+    for _ in range(3):
+        assert post_form(client, "vraag", valid_data("vraag")).status_code == 302
+    assert post_form(client, "vraag", valid_data("vraag")).status_code == 429
+    assert Case.objects.count() == 3
+
+
+def _start_production(**extra: str) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"TRUSTED_PROXY_COUNT", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="loket.example.nl",
+        DATABASE_URL="sqlite:////tmp/w16a-prod-check.sqlite3",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        SITE_URL="https://loket.example.nl",
+        **extra,
+    )
+    script = "import django; django.setup()"
+    if extra.get("PRINT"):
+        script += (
+            "; from django.conf import settings as s; print(f'2fa={s.LOKET_TWO_FACTOR_REQUIRED}"
+            " age={s.SESSION_COOKIE_AGE} close={s.SESSION_EXPIRE_AT_BROWSER_CLOSE}')"
+        )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_an_explicit_proxy_count():
+    result = _start_production()
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr
+    # 0 is allowed, as long as it is said.
+    result = _start_production(TRUSTED_PROXY_COUNT="0")
+    assert result.returncode == 0, result.stderr
+
+
+def _redis_caches(location: str) -> dict:
+    options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "loket.ratelimit_cache.RedisWithLocalFallbackCache",
+            "LOCATION": location,
+            "OPTIONS": options,
+            "KEY_PREFIX": "w16a-test",
+        },
+    }
+
+
+@pytest.mark.django_db
+def test_the_limits_count_in_a_real_redis_and_survive_it_going_away(client, settings, redis_url):
+    """Against a real Redis: the counters are shared (a second cache object, as in a second web
+    process, sees them); with Redis gone the process keeps limiting, and does not pay a connect
+    timeout per request."""
+    import time
+
+    from django.core.cache import caches
+
+    from loket import ratelimit
+
+    location = redis_url.replace("redis+socket://", "unix://")
+    settings.CACHES = _redis_caches(location)
+    settings.LOKET_SUBMIT_RATE_LIMIT = 2
+    caches["ratelimit"].clear()
+    ip = {"REMOTE_ADDR": "192.0.2.77"}
+    assert post_form(client, "vraag", valid_data("vraag"), **ip).status_code == 302
+    assert post_form(client, "vraag", valid_data("vraag"), **ip).status_code == 302
+    # A fresh cache object (another process) reads the same counter from Redis.
+    settings.CACHES = _redis_caches(location)
+    assert post_form(client, "vraag", valid_data("vraag"), **ip).status_code == 429
+
+    # Redis goes away (a socket nobody listens on): still limited, in this process.
+    settings.CACHES = _redis_caches("unix:///tmp/w16a-gone-redis.sock")
+    started = time.monotonic()
+    for n in range(20):
+        hit = ratelimit.hit(ratelimit.TRACKING_MISSES, _request("192.0.2.78"))
+        assert hit is (n < 10)
+    elapsed = time.monotonic() - started
+    # One failed connect (at most the 0.5 s timeout), then memory only.
+    assert elapsed < 1.5, elapsed
+    caches["ratelimit"].clear()
+
+
+def _request(address: str):
+    from django.test import RequestFactory
+
+    return RequestFactory().get("/", REMOTE_ADDR=address)
