@@ -33,7 +33,7 @@ from cases.workflow import OPEN_STATUSES
 from cases.workflow_correction import OPEN_TASK_STATUSES
 from loket import privacy
 from loket.views.backoffice.actions import Offer, form_context
-from loket.views.backoffice.case_actions import CASE_ACTIONS, case_offers, extension_refusal
+from loket.views.backoffice.case_actions import CASE_ACTIONS, case_offers, extension_offer
 from loket.views.backoffice.chain_picture import STATE_STYLE, build_picture
 from loket.views.backoffice.common import DueDates, format_date, staff_required
 from loket.views.backoffice.task_actions import TASK_ACTIONS, task_offers
@@ -99,8 +99,12 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
             form = action.form_class(prefix=prefix, initial={"version": version}, context=context)
         return Offer(action=action, form=form, url=url, open=key in bound)
 
+    is_open = case.status in OPEN_STATUSES
+    extension = extension_offer(actor, case) if handler and is_open else None
     case_actions = []
-    for action in case_offers(actor, case, chain_report=report, has_tasks=bool(tasks)):
+    for action in case_offers(
+        actor, case, chain_report=report, has_tasks=bool(tasks), extension=extension
+    ):
         context = form_context(action, case, actor, loaded)
         if action.slug == "systeem-toevoegen" and not context["systems"]:
             continue
@@ -112,8 +116,8 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
             context=context,
             prefix=action.slug,
         )
-        if action.slug == "verlengen" and f"case:{action.slug}" not in bound:
-            item.note = extension_refusal(actor, case)
+        if action.slug == "verlengen":
+            item.hint = extension.consent_note
         if action.slug == "omschrijving-delen":
             sharing = report.share_description_with_partners
             item.form.initial["share"] = "0" if sharing else "1"
@@ -179,7 +183,9 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
         "due_text": format_date(case.due_date, language),
         "case_actions": case_actions,
         "task_rows": task_rows,
-        "is_open": case.status in OPEN_STATUSES,
+        "is_open": is_open,
+        # Not offered: the page still says why (the rule), beside the term.
+        "extension_refusal": extension.refusal if extension is not None else "",
     }
     if handler:
         context.update(_handler_context(request, case, tasks, calendar, today, language, loaded))
