@@ -144,7 +144,7 @@ def test_second_extension_is_not_offered_when_the_policy_forbids_it(client, bo_w
     act(client, case, "verlengen", amount=2, reason="Wij wachten op de BSV.")
     page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
     assert "<summary>Termijn verlengen</summary>" not in page
-    assert 'action="/werkplek/zaken/%s/acties/verlengen/"' % case.number not in page
+    assert f'action="/werkplek/zaken/{case.number}/acties/verlengen/"' not in page
     note = re.search(r'<p class="bo-note" id="verlengen-kan-niet">(.*?)</p>', page, re.S)
     assert note is not None
     assert "AVG art. 12 lid 3" in note.group(1)
