@@ -22,7 +22,7 @@ from cases.workflow import OPEN_STATUSES
 from loket import ratelimit
 from loket.citizen_chain import citizen_chain
 from loket.forms.fields import CleanCharField, EvidenceField
-from loket.public_text import STATUS_TEXT, event_text
+from loket.public_text import STATUS_TEXT, citizen_timeline
 from loket.views.public import format_date
 
 
@@ -52,10 +52,7 @@ def _case_or_404(request, token: str):
 
 
 def _page(request, case, token, reply_form=None, status=200):
-    events = [
-        (event, event_text(event))
-        for event in case.events.filter(is_public=True).order_by("created_at", "id")
-    ]
+    events = citizen_timeline(case.events.filter(is_public=True).order_by("created_at", "id"))
     chain = citizen_chain(case=case)
     messages_to_citizen = case.notes.filter(to_citizen=True).order_by("created_at")
     return render(

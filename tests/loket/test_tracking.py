@@ -387,3 +387,46 @@ def test_one_open_check_reads_in_the_singular(client):
     text = _main(client.get(f"/volg/{token}/").content.decode())
     assert "Wij vragen nog bij 1 organisatie na of uw gegevens daar ook staan." in text
     assert "Basisregistratie Personen" not in text
+
+
+@pytest.mark.django_db
+def test_resolved_page_answer_first_dates_it_names_and_one_entry_per_reply(client, caseworker):
+    """Issue 15 point 5: after resolution the answer comes first; the extension's entry names
+    its date (the page no longer shows a due date "above"); a reply with a file is one entry."""
+    case, token = file_case(client, "privacy")
+    case = services.case_take(case=case, actor=caseworker)
+    case = services.case_extend(case=case, actor=caseworker, amount=1, reason="Drukte.")
+    extended_to = refreshed(case).due_date
+    services.case_request_information(
+        case=refreshed(case), actor=caseworker, question="Over welke jaren?", reply_days=14
+    )
+    client.post(
+        f"/volg/{token}/antwoord/",
+        {
+            "text": "Over 2024.",
+            "evidence": [SimpleUploadedFile("aanslag.png", PNG, content_type="image/png")],
+        },
+    )
+    case = refreshed(case)
+    assert case.events.filter(is_public=True, kind=EventKind.ATTACHMENT).exists()
+    services.case_resolve(
+        case=case, actor=caseworker, outcome="granted", answer="Hierbij uw gegevens."
+    )
+    page = client.get(f"/volg/{token}/").content.decode()
+    answer = page.index("Hierbij uw gegevens.")
+    assert answer < page.index("Stand van zaken:")
+    assert answer < page.index("Wat is er gebeurd?")
+    timeline = page[
+        page.index('<ol class="timeline">') : page.index(
+            "</ol>", page.index('<ol class="timeline">')
+        )
+    ]
+    entries = re.findall(r"<li>.*?</li>", timeline, re.S)
+    assert "Uiterlijk:" not in page  # no due date shown once resolved …
+    assert "hierboven" not in timeline  # … so no entry points at one
+    assert any(
+        f"De uiterste datum is verschoven naar {format_date_nl(extended_to)}." in e for e in entries
+    )
+    reply_entries = [e for e in entries if "reactie" in e or "Bestanden" in e]
+    assert len(reply_entries) == 1, reply_entries
+    assert "Wij hebben uw reactie ontvangen." in reply_entries[0]
