@@ -375,8 +375,10 @@ def test_hold_consequences_toggles(client, bo_world):
     task_act(client, task, "gevolgen", hold="1")
     task.refresh_from_db()
     assert task.hold_consequences
-    page = client.get(f"/werkplek/zaken/{bo_world.chain.number}/").content.decode()
+    page = client.get(f"/werkplek/correcties/{task.pk}/").content.decode()
     assert "Opschorting gevolgen opheffen" in page
+    plan = client.get(f"/werkplek/zaken/{bo_world.chain.number}/").content.decode()
+    assert "gevolgen opgeschort" in plan
     task_act(client, task, "gevolgen", hold="0")
     task.refresh_from_db()
     assert not task.hold_consequences
