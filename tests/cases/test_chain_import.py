@@ -142,3 +142,25 @@ def test_sensitive_mark_is_imported_checked_and_kept_when_the_file_is_silent(tmp
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(CommandError, match="'sensitive' moet true of false zijn"):
         _import(path)
+
+
+def test_administrator_marks_a_system_sensitive_in_the_admin(admin_client):
+    _import(REGISTER)
+    system = System.objects.get(code="WOCO-HUUR")
+    page = admin_client.get(f"/admin/cases/system/{system.pk}/change/").content.decode()
+    assert 'name="sensitive"' in page
+    response = admin_client.post(
+        f"/admin/cases/system/{system.pk}/change/",
+        {
+            "code": system.code,
+            "name": system.name,
+            "public_name": system.public_name,
+            "organisation": system.organisation_id,
+            "kind": system.kind,
+            "sensitive": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert System.objects.get(pk=system.pk).sensitive
+    listing = admin_client.get("/admin/cases/system/?sensitive__exact=1").content.decode()
+    assert "WOCO-HUUR" in listing and "HEFFING" not in listing
