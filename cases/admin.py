@@ -283,8 +283,8 @@ from cases.models import ChainReport, CorrectionTask, DataElement, DataFlow, Sys
 
 @admin.register(System)
 class SystemAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "organisation", "kind"]
-    list_filter = ["kind", "organisation"]
+    list_display = ["code", "name", "organisation", "kind", "sensitive"]
+    list_filter = ["kind", "sensitive", "organisation"]
     search_fields = ["code", "name", "public_name"]
 
 

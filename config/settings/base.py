@@ -163,8 +163,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Loket Digitale Zaken <loket@example.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Public base URL, used in links inside notices (tracking links).
-SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# Public base URL, used in links inside notices (tracking links). In development it follows
+# PORT (`PORT=8200 make run`), so receipts do not point at a port nothing listens on;
+# production requires it explicitly.
+SITE_URL = env("SITE_URL", default=f"http://localhost:{env('PORT', default='8000')}")
 MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Gemeente Voorbeeldstad")
 
 # Redis: broker for Celery and the cache for rate limits. The default points at the embedded
