@@ -433,3 +433,15 @@ def test_front_desk_case_page_logs_the_view_of_personal_data(desk, front_desk):
     assert PersonalDataAccess.objects.count() == 1
     desk.get(f"/werkplek/balie/zaak/{case.number}/")
     assert PersonalDataAccess.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_registered_page_and_email_errors_are_translated(desk, settings):
+    desk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = desk.post("/werkplek/balie/nieuw/", register_data(), follow=True).content.decode()
+    case = Case.objects.get()
+    assert f"Case {case.number} has been registered" in page
+    assert f"Read out the case number {case.number}" in page
+    assert "Register another contact" in page
+    page = desk.post("/werkplek/balie/nieuw/", register_data(citizen_email="a@b,nl"))
+    assert "There is a comma instead of a full stop." in page.content.decode()
