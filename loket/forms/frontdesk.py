@@ -171,6 +171,16 @@ class RegisterContactForm(forms.Form):
             "chain": [self[name] for name in CHAIN_FIELDS],
         }
 
+    def only_for(self) -> dict[str, int]:
+        """The case type (its choice value) each optional group belongs to, for the script
+        that shows a group only when its type is chosen (one small query)."""
+        codes = {"question", CHAIN_ERROR}
+        return {
+            case_type.code: case_type.pk
+            for case_type in self.fields["case_type"].queryset
+            if case_type.code in codes
+        }
+
     @property
     def is_chain_error(self) -> bool:
         case_type = self.cleaned_data.get("case_type")

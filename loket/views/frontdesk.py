@@ -94,7 +94,7 @@ def register(request):
     return render(
         request,
         "loket/frontdesk/register.html",
-        {"form": form, "groups": form.groups()},
+        {"form": form, "groups": form.groups(), "only_for": form.only_for()},
         status=400 if request.method == "POST" else 200,
     )
 

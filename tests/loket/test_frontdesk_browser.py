@@ -89,9 +89,11 @@ def test_front_desk_logs_a_phone_complaint_and_finds_it_by_phone_number(page, ba
 def test_front_desk_form_errors_are_accessible_and_keep_the_input(page, balie):
     log_in(page, "balie")
     page.goto("/werkplek/balie/nieuw/")
+    # Ticked for a question, then the employee changes the type to a complaint.
+    page.get_by_role("radio", name="Vraag").check()
+    page.locator("#id_answered_at_once").check()
     page.get_by_role("radio", name="Klacht").check()
     page.get_by_role("textbox", name=re.compile("^Naam inwoner")).fill("Fatima el Amrani")
-    page.locator("#id_answered_at_once").check()
     page.get_by_role("button", name="Registreren").click()
     page.wait_for_load_state()
     summary = page.locator(".error-summary")
@@ -234,7 +236,14 @@ def test_front_desk_registers_a_chain_error_on_one_page(page, balie):
     )
     log_in(page, "balie")
     page.goto("/werkplek/balie/nieuw/")
+    chain_fields = page.get_by_role("group", name="Alleen bij een melding ketenfout")
+    answer_fields = page.get_by_role("group", name="Alleen bij een vraag")
+    # Only the fields of the chosen type are shown (all of them without JavaScript).
+    assert chain_fields.is_hidden() and answer_fields.is_hidden()
+    page.get_by_role("radio", name="Vraag").check()
+    assert answer_fields.is_visible() and chain_fields.is_hidden()
     page.get_by_role("radio", name="Melding ketenfout").check()
+    assert chain_fields.is_visible() and answer_fields.is_hidden()
     page.get_by_role("textbox", name=re.compile("^Onderwerp")).fill(
         "Overleden volgens de uitkering"
     )
