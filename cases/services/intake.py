@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from cases.models import (
     Case,
     CaseNumberSequence,
     CaseType,
+    ChainReport,
     Channel,
     EventKind,
     RoutingRule,
@@ -30,6 +32,24 @@ from cases.services.deadlines import term_for_received
 class Submission:
     case: Case
     tracking_token: str  # shown once to the citizen; only its hash is stored
+
+
+# The case type whose cases always carry a chain report (cases.models.ChainReport).
+CHAIN_ERROR = "chain_error"
+
+
+@dataclass(frozen=True)
+class ChainFields:
+    """What a chain-error report says besides the case: where the citizen saw the error, which
+    data elements are wrong, what is wrong and what is right, and the source when known. Every
+    field may be empty: a report taken without them is completed at triage."""
+
+    source_system: object = None  # cases.models.System or None ("weet ik niet")
+    elements: Sequence = field(default_factory=tuple)
+    wrong_value: str = ""
+    right_value: str = ""
+    noticed_where: str = ""
+    noticed_system: object = None
 
 
 def hash_token(token: str) -> str:
@@ -87,10 +107,21 @@ def case_submit(
     received_at: datetime | None = None,
     source_system=None,
     attachments=(),
+    chain: ChainFields | None = None,
 ) -> Submission:
     """Register a case from any channel, route it, compute its due date and queue the receipt
     (Awb 9:6; we acknowledge every case). One transaction: when this returns, the case is in
-    the database, whether or not the broker or the mail server is up."""
+    the database, whether or not the broker or the mail server is up.
+
+    A chain-error case gets its chain report here, in the same transaction, whichever channel
+    it came through (web, front desk, e-mail): without one the coordinator cannot name the
+    source or make a correction plan. `chain` carries the report's fields; without it the
+    report starts empty and triage completes it."""
+    is_chain_error = case_type.code == CHAIN_ERROR
+    if chain is not None and not is_chain_error:
+        raise ValueError("Only a chain-error case has chain fields.")
+    if is_chain_error and chain is None:
+        chain = ChainFields(source_system=source_system)
     received_at = received_at or timezone.now()
     received = timezone.localdate(received_at)
     token = secrets.token_urlsafe(24)  # 192 bits
@@ -128,6 +159,8 @@ def case_submit(
             is_public=True,
             data={"channel": channel, "team": team.code if team else None},
         )
+        if chain is not None:
+            _chain_report_create(case=case, chain=chain)
         attachments_add(case=case, files=attachments, actor=actor)
         notify_citizen(
             case=case,
@@ -136,6 +169,19 @@ def case_submit(
             context={"secret_tracking_url": tracking_url(token)},
         )
     return Submission(case=case, tracking_token=token)
+
+
+def _chain_report_create(*, case: Case, chain: ChainFields) -> ChainReport:
+    report = ChainReport.objects.create(
+        case=case,
+        source_system=chain.source_system,
+        wrong_value=chain.wrong_value.strip(),
+        right_value=chain.right_value.strip(),
+        noticed_where=chain.noticed_where.strip(),
+        noticed_system=chain.noticed_system,
+    )
+    report.elements.set(chain.elements)
+    return report
 
 
 def tracking_url(token: str) -> str:
@@ -157,6 +203,8 @@ def case_find_by_token(token: str) -> Case | None:
 
 
 __all__ = [
+    "CHAIN_ERROR",
+    "ChainFields",
     "Channel",
     "Submission",
     "case_find_by_token",

@@ -146,3 +146,45 @@ class HoneypotMixin(forms.Form):
                 _("Uw formulier is niet verstuurd. Controleer uw gegevens en verstuur het opnieuw.")
             )
         return cleaned
+
+
+def email_problem(value: str) -> str | None:
+    """What is wrong with an e-mail address, in words an employee can read back to a caller:
+    "Er staat een komma in plaats van een punt" instead of "Voer een geldig e-mailadres in"."""
+    if " " in value:
+        return _("Er staat een spatie in het e-mailadres. Haal de spatie weg.")
+    if "," in value:
+        return _("Er staat een komma in plaats van een punt. Vervang de komma door een punt.")
+    if value.count("@") == 0:
+        return _("Het apenstaartje (@) ontbreekt, bijvoorbeeld naam@voorbeeld.nl.")
+    if value.count("@") > 1:
+        return _("Er staat meer dan één apenstaartje (@) in het e-mailadres.")
+    local, _at, domain = value.partition("@")
+    if not local:
+        return _("Voor het apenstaartje (@) ontbreekt de naam, bijvoorbeeld naam@voorbeeld.nl.")
+    if "." not in domain:
+        return _(
+            "Na het apenstaartje (@) ontbreekt de punt en de extensie, bijvoorbeeld @voorbeeld.nl."
+        )
+    if ".." in value or domain.startswith(".") or domain.endswith("."):
+        return _("Er staan twee punten naast elkaar, of een punt aan het begin of eind.")
+    return None
+
+
+class ExplainedEmailField(forms.EmailField):
+    """An e-mail field whose error says what is wrong and how to fix it; the address is checked
+    by Django's validator as well, with a general message as the last resort."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Dit is geen geldig e-mailadres. Controleer het, bijvoorbeeld naam@voorbeeld.nl."
+        )
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value:
+            problem = email_problem(value)
+            if problem:
+                raise ValidationError(problem, code="invalid")
+        return value

@@ -35,7 +35,8 @@ USERS = [
 # Expected status per URL, in the order of USERS.
 #                          anon coun admi desk case othr ownr part potr coor
 MATRIX = {
-    "home":                (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # The front desk is sent on to its own start page (issue 15 point 4).
+    "home":                (302, 200, 200, 302, 200, 200, 200, 200, 200, 200),
     "worklist":            (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
     "worklist_all":        (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
     "tasks":               (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
