@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseType, Channel
-from loket.forms.fields import CleanCharField, validate_phone
+from loket.forms.fields import CleanCharField, NameField, OneLineCharField, validate_phone
 
 STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.WEB]
 
@@ -30,13 +30,13 @@ class RegisterContactForm(forms.Form):
     case_type = forms.ModelChoiceField(
         label=_("Soort zaak"), queryset=CaseType.objects.all(), empty_label=None
     )
-    subject = CleanCharField(label=_("Onderwerp"), max_length=200)
+    subject = OneLineCharField(label=_("Onderwerp"), max_length=200)
     description = CleanCharField(
         label=_("Wat vraagt of meldt de inwoner?"),
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    citizen_name = CleanCharField(label=_("Naam inwoner"), max_length=200)
+    citizen_name = NameField(label=_("Naam inwoner"))
     # The citizen's details, not the employee's: the browser must not fill in its own.
     citizen_phone = CleanCharField(
         label=_("Telefoonnummer"),
