@@ -10,7 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases.services.attachments import MAX_FILE_SIZE, MAX_FILES, sniff_content_type
+from cases.services.attachments import (
+    IMAGE_TYPES,
+    MAX_FILE_SIZE,
+    MAX_FILES,
+    image_is_readable,
+    sniff_content_type,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,9 +52,17 @@ class EvidenceField(forms.FileField):
                 )
             elif upload.size == 0:
                 errors.append(_("%(name)s is leeg.") % {"name": name})
-            elif sniff_content_type(upload) is None:
+            elif (content_type := sniff_content_type(upload)) is None:
                 errors.append(
                     _("%(name)s is geen PDF, PNG of JPEG. Stuur een foto of een PDF-bestand.")
+                    % {"name": name}
+                )
+            elif content_type in IMAGE_TYPES and not image_is_readable(upload):
+                errors.append(
+                    _(
+                        "%(name)s kunnen wij niet openen als foto, of de foto is te groot. "
+                        "Stuur een kleinere foto of een PDF-bestand."
+                    )
                     % {"name": name}
                 )
         if errors:
