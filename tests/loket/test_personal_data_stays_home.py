@@ -107,9 +107,6 @@ def test_notice_that_fails_for_good_drops_its_secret_link(settings):
 
 
 def test_notice_error_does_not_keep_the_address(settings):
-    class Refusing(Exception):
-        pass
-
     settings.EMAIL_BACKEND = "tests.loket.test_personal_data_stays_home.RefusingBackend"
     case = submit_case("question", **PERSONAL)
     notice = Notification.objects.get(reference=f"case:{case.pk}", template_key="receipt")
