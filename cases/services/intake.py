@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,9 +23,16 @@ from cases.models import (
     RoutingRule,
     Team,
 )
+from cases.selectors_notices import receipts_queued_since
 from cases.services.attachments import attachments_add
 from cases.services.common import notify_citizen, record_event
 from cases.services.deadlines import term_for_received
+
+# Issue 16: the receipt goes to whatever address the sender typed, so the form could make the
+# municipality mail anyone. At most this many receipts per address per hour; the case itself is
+# always registered, only the e-mail is withheld (and the timeline says so).
+RECEIPTS_PER_ADDRESS = 3
+RECEIPT_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,10 @@ def case_submit(
         chain = ChainFields(source_system=source_system)
     received_at = received_at or timezone.now()
     received = timezone.localdate(received_at)
+    # One line: the name is how every notice addresses the citizen (a line break in it could
+    # start a header or a paragraph of someone else's text). The forms refuse such names; this
+    # is the last line for every other channel.
+    citizen_name = " ".join(citizen_name.split())[:200]
     token = secrets.token_urlsafe(24)  # 192 bits
     with transaction.atomic():
         team = route(case_type=case_type, channel=channel, source_system=source_system)
@@ -134,7 +145,7 @@ def case_submit(
             channel=channel,
             subject=subject.strip(),
             description=description.strip(),
-            citizen_name=citizen_name.strip(),
+            citizen_name=citizen_name,
             citizen_email=citizen_email.strip(),
             citizen_phone=normalise_phone(citizen_phone),
             citizen_address=citizen_address.strip(),
@@ -162,12 +173,7 @@ def case_submit(
         if chain is not None:
             _chain_report_create(case=case, chain=chain)
         attachments_add(case=case, files=attachments, actor=actor)
-        notify_citizen(
-            case=case,
-            template_key="receipt",
-            key="received",
-            context={"secret_tracking_url": tracking_url(token)},
-        )
+        _receipt_queue(case=case, token=token)
     return Submission(case=case, tracking_token=token)
 
 
@@ -182,6 +188,26 @@ def _chain_report_create(*, case: Case, chain: ChainFields) -> ChainReport:
     )
     report.elements.set(chain.elements)
     return report
+
+
+def _receipt_queue(*, case: Case, token: str) -> None:
+    """Queue the receipt, or write it withheld when its address had its share this hour.
+
+    Runs after `next_case_number` took the row lock on the year's sequence, so concurrent
+    intakes count one after the other: the limit cannot be raced."""
+    withheld = ""
+    if case.citizen_email:
+        since = timezone.now() - RECEIPT_WINDOW
+        if receipts_queued_since(email=case.citizen_email, since=since) >= RECEIPTS_PER_ADDRESS:
+            withheld = "recipient_limit"
+    notify_citizen(
+        case=case,
+        template_key="receipt",
+        key="received",
+        # The subject is the only text of the citizen a receipt quotes (as a quotation).
+        context={"secret_tracking_url": tracking_url(token), "subject": case.subject},
+        withheld_reason=withheld,
+    )
 
 
 def tracking_url(token: str) -> str:

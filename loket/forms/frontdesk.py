@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseType, Channel, DataElement, System
 from cases.services.intake import CHAIN_ERROR
-from loket.forms.fields import CleanCharField, ExplainedEmailField, validate_phone
+from loket.forms.fields import (
+    CleanCharField,
+    ExplainedEmailField,
+    NameField,
+    OneLineCharField,
+    validate_phone,
+)
 from loket.forms.public import _system_choices
 
 STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.WEB]
@@ -73,14 +79,13 @@ class RegisterContactForm(forms.Form):
         widget=FirstOptionAutofocus,
         error_messages={"required": _("Kies de soort zaak.")},
     )
-    subject = CleanCharField(
+    subject = OneLineCharField(
         label=_("Onderwerp"),
         max_length=200,
         error_messages={"required": _("Schrijf in een paar woorden waar het over gaat.")},
     )
-    citizen_name = CleanCharField(
+    citizen_name = NameField(
         label=_("Naam inwoner"),
-        max_length=200,
         error_messages={"required": _("Vul de naam van de inwoner in.")},
     )
     # The citizen's details, not the employee's: the browser must not fill in its own.

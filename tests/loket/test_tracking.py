@@ -17,10 +17,10 @@ from cases.deadlines import format_date_en, format_date_nl
 from cases.models import Attachment, Case, CaseStatus, CorrectionTask, EventKind, Role
 from cases.services.intake import hash_token
 from notifications.models import Notification
-from tests.factories import TeamFactory, make_staff
+from tests.factories import TeamFactory, image_bytes, make_staff
 from tests.loket.test_public_forms import import_register, post_form, valid_data
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+PNG = image_bytes("PNG")  # a real image: photos are re-encoded when stored
 
 
 @pytest.fixture(autouse=True)
@@ -150,7 +150,9 @@ def test_raw_token_is_kept_nowhere_on_the_server_but_in_the_receipt_notice(clien
     for key, data in sessions:
         assert token not in data
         assert token not in str(SessionStore(session_key=key).load())
-    cookie = client.cookies["loket_receipt"]
+    # The cookie as the form set it (the receipt page deletes it once shown: issue 16).
+    submitted = post_form(client, "vraag", valid_data("vraag"))
+    cookie = submitted.cookies["loket_receipt"]
     assert cookie["httponly"] and cookie["path"] == "/ontvangen/"
     assert cookie["max-age"] == 3600
 
