@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api.views import cases, docs, tasks
@@ -25,4 +25,6 @@ urlpatterns = [
         cases.CaseAttachmentContent.as_view(),
         name="case-attachment",
     ),
+    # Last: whatever matched nothing above answers as the API does (problem+json).
+    re_path(r"^(?P<rest>[\s\S]*)\Z", docs.api_not_found),
 ]

@@ -42,7 +42,9 @@ class CaseList(generics.ListAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("status", str, enum=[c for c, _label in CaseStatus.choices]),
-            OpenApiParameter("updated_since", str, description="ISO 8601 date-time"),
+            OpenApiParameter(
+                "updated_since", OpenApiTypes.DATETIME, description="ISO 8601 date-time"
+            ),
         ],
         responses={200: CaseSerializer, **problems(400, 401, 403, 404, 429)},
     )
@@ -52,7 +54,11 @@ class CaseList(generics.ListAPIView):
     def get_queryset(self):
         filters = ListFilters(data=self.request.query_params, status_choices=CaseStatus.choices)
         filters.is_valid(raise_exception=True)
-        return api_cases(actor=self.request.actor, **filters.validated_data)
+        return api_cases(
+            actor=self.request.actor,
+            status=filters.validated_data.get("status"),
+            updated_since=filters.validated_data.get("updated_since"),
+        )
 
 
 class CaseDetail(APIView):

@@ -40,6 +40,13 @@ class SyncCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
 
 def problems(*codes: int) -> dict:
     return {(code, PROBLEM_CONTENT_TYPE): ProblemSerializer for code in codes}
@@ -72,8 +79,26 @@ def expected_version(request) -> int:
 
 
 class ListFilters(serializers.Serializer):
+    """The list's query parameters, strictly: a wrong value is a 400, never silently ignored
+    (DRF's pagination would fall back to the default page size)."""
+
     updated_since = serializers.DateTimeField(required=False)
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=SyncCursorPagination.max_page_size
+    )
+    cursor = serializers.CharField(required=False)
 
     def __init__(self, *args, status_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"] = serializers.ChoiceField(choices=status_choices, required=False)
+
+    def validate(self, attrs):
+        # DRF skips an empty query parameter as if it were absent; `?status=` is a mistake.
+        empty = [
+            name
+            for name in ("status", "updated_since", "page_size")
+            if self.initial_data.get(name, None) == ""
+        ]
+        if empty:
+            raise serializers.ValidationError({name: [_("Vul een waarde in.")] for name in empty})
+        return attrs

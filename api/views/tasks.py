@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -43,7 +44,7 @@ from loket.forms.fields import EvidenceField
 TASK_PERMISSIONS = [IsAuthenticated, PartnerTasksScope]
 LIST_PARAMETERS = [
     OpenApiParameter("status", str, enum=[c for c, _label in TaskStatus.choices]),
-    OpenApiParameter("updated_since", str, description="ISO 8601 date-time"),
+    OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="ISO 8601 date-time"),
 ]
 
 
@@ -85,7 +86,11 @@ class TaskList(generics.ListAPIView):
     def get_queryset(self):
         filters = ListFilters(data=self.request.query_params, status_choices=TaskStatus.choices)
         filters.is_valid(raise_exception=True)
-        return api_tasks(actor=self.request.actor, **filters.validated_data)
+        return api_tasks(
+            actor=self.request.actor,
+            status=filters.validated_data.get("status"),
+            updated_since=filters.validated_data.get("updated_since"),
+        )
 
 
 class TaskDetail(APIView):
