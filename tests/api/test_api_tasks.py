@@ -173,3 +173,22 @@ def test_throttling_per_token_answers_429_with_retry_after(bsw_task, settings):
     assert limited["Content-Type"] == "application/problem+json"
     # Another token of the same organisation has its own budget.
     assert api_client(second).get("/api/v1/tasks/").status_code == 200
+
+
+def test_task_list_costs_the_same_queries_whatever_the_number_of_tasks(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    raw = make_token("bsw").raw
+    counts = []
+    for _ in range(2):
+        case, _token = chain_case(people)
+        settle_upstream_of_bsw(case, people)
+        client = api_client(raw)
+        client.get("/api/v1/tasks/")  # the token's last-used stamp is written once
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/tasks/").status_code == 200
+        counts.append(len(queries))
+    # Authentication (token + organisation + user in one), one page of tasks with case and
+    # system joined; no query per row.
+    assert counts[0] == counts[1] == 2
