@@ -92,7 +92,7 @@ def seed(tasks: int, other_tasks: int) -> tuple[str, int]:
                 batch_size=2000,
             )
             rows, made, other_made = [], 0, 0
-            for i, case in enumerate(cases):
+            for case in cases:
                 if made < tasks - have:
                     for system in bsw_systems:
                         rows.append((case, system))
