@@ -1,7 +1,9 @@
 """The API reference page: Swagger UI from drf-spectacular-sidecar's files, started by our own
 static script (no inline script, no CDN), reading the schema from /api/v1/schema/."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
@@ -14,9 +16,6 @@ def api_docs(request):
 @csrf_exempt  # no session, no cookie: a POST to a wrong URL must get this 404, not CSRF's 403
 def api_not_found(request, rest: str = ""):
     """Anything under /api/v1/ that matches no endpoint: a problem document, not the HTML 404."""
-    from django.http import JsonResponse
-    from django.utils.translation import gettext as _
-
     return JsonResponse(
         {
             "type": "https://loket.example/problems/not-found",
