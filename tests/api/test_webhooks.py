@@ -189,3 +189,15 @@ def test_body_and_signature_are_what_is_posted(people):
     body = webhook_body(delivery)
     assert str(delivery.delivery_id) in body.decode()
     assert webhook_signature(secret="a", timestamp=1, body=body).startswith("v1=")
+
+
+def test_production_accepts_https_webhooks_only():
+    from tests.config.test_settings import PRODUCTION_ENV, _manage
+
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print('loopback', settings.WEBHOOK_ALLOW_HTTP_LOOPBACK)",
+        env=PRODUCTION_ENV,
+    )
+    assert "loopback False" in result.stdout, result.stderr
