@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cases import services
 from cases.models import Attachment, PersonalDataAccess, TaskStatus
 from tests.api.conftest import (
     api_client,
@@ -192,3 +193,14 @@ def test_task_list_costs_the_same_queries_whatever_the_number_of_tasks(people):
     # Authentication (token + organisation + user in one), one page of tasks with case and
     # system joined; no query per row.
     assert counts[0] == counts[1] == 2
+
+
+def test_updated_since_sees_a_task_that_changed_after_the_last_sync(people, bsw_task):
+    client = api_client(make_token("bsw").raw)
+    synced = client.get("/api/v1/tasks/").json()["results"]
+    last_seen = synced[-1]["updated_at"]
+    assert client.get("/api/v1/tasks/", {"updated_since": last_seen}).json()["results"] == []
+    # The loket changes the task in the backoffice (here: the coordinator, as owner stand-in).
+    services.correction_task_mark_corrected(task=bsw_task, actor=people["coordinator"])
+    changed = client.get("/api/v1/tasks/", {"updated_since": last_seen}).json()["results"]
+    assert [(t["id"], t["status"]) for t in changed] == [(bsw_task.pk, "corrected")]
