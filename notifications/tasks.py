@@ -127,3 +127,7 @@ def complete_probe(self, probe_id: int) -> None:
     WorkerProbe.objects.filter(pk=probe_id, completed_at__isnull=True).update(
         completed_at=timezone.now(), worker_hostname=worker[:200]
     )
+
+
+# Webhook deliveries live in their own module; imported here so the worker registers them.
+from notifications import tasks_webhooks  # noqa: E402,F401

@@ -168,6 +168,9 @@ class CorrectionTask(CorrectionTaskWorkflow):
     added_manually = models.BooleanField(_("handmatig toegevoegd"), default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # For partners' systems that sync "what changed since" (api/): services that change a task
+    # list this field in update_fields, so the timestamp moves with the version.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("correctieverzoek")
@@ -179,6 +182,8 @@ class CorrectionTask(CorrectionTaskWorkflow):
         indexes = [
             models.Index(fields=["organisation", "status"], name="task_org_status_idx"),
             models.Index(fields=["status", "due_date"], name="task_status_due_idx"),
+            # The API's task list: one organisation's tasks in sync order (updated_at, id).
+            models.Index(fields=["organisation", "updated_at", "id"], name="task_org_updated_idx"),
         ]
 
     def __str__(self) -> str:

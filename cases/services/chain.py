@@ -37,6 +37,7 @@ from cases.services.common import (
     transition_event,
 )
 from cases.services.intake import CHAIN_ERROR, ChainFields, Submission, case_submit
+from cases.services.webhooks import case_withdrawn_emit, task_event_emit
 from cases.workflow import STAFF_HANDLERS, staff
 from cases.workflow_correction import OPEN_TASK_STATUSES, SETTLED_TASK_STATUSES
 
@@ -117,8 +118,9 @@ def _request(task: CorrectionTask, *, today) -> None:
     task.requested_at = timezone.now()
     task.due_date = _task_due(task, today)
     task.version += 1
-    task.save(update_fields=["status", "requested_at", "due_date", "version"])
+    task.save(update_fields=["status", "requested_at", "due_date", "version", "updated_at"])
     _notify_correction_requested(task)
+    task_event_emit(task=task, event="task.requested")
 
 
 def _notify_correction_requested(task: CorrectionTask, *, reason: str = "") -> None:
@@ -277,7 +279,7 @@ def _task_action(
             method()
         except TransitionNotAllowed as exc:
             raise ActionNotAllowed() from exc
-        fields = ["status", "version"]
+        fields = ["status", "version", "updated_at"]
         if reason.strip():
             task.reason = reason.strip()
             fields.append("reason")
@@ -291,6 +293,10 @@ def _task_action(
         _task_event(task, actor, source, reason.strip())
         if task.status == TaskStatus.REQUESTED and source == TaskStatus.CORRECTED:
             _notify_correction_requested(task, reason=reason.strip())
+        if task.status == TaskStatus.VERIFIED:
+            task_event_emit(task=task, event="task.verified")
+        elif task.status == TaskStatus.REQUESTED:  # sent back, or a dispute upheld
+            task_event_emit(task=task, event="task.returned")
         advance_plan(case)
     return task
 
@@ -374,7 +380,7 @@ def correction_task_hold_consequences(
             raise ActionNotAllowed()
         task.hold_consequences = hold
         task.version += 1
-        task.save(update_fields=["hold_consequences", "version"])
+        task.save(update_fields=["hold_consequences", "version", "updated_at"])
         task.case = case
         _task_event(
             task,
@@ -445,6 +451,7 @@ def correction_task_add(
 
 def correction_tasks_cancel(case: Case) -> None:
     """System: the case was withdrawn; every open task is cancelled. Caller holds the lock."""
+    owners = set()
     for task in case.correction_tasks.filter(status__in=OPEN_TASK_STATUSES).select_related(
         "system"
     ):
@@ -452,6 +459,9 @@ def correction_tasks_cancel(case: Case) -> None:
         task.cancel()
         task.settled_at = timezone.now()
         task.version += 1
-        task.save(update_fields=["status", "settled_at", "version"])
+        task.save(update_fields=["status", "settled_at", "version", "updated_at"])
         task.case = case
         _task_event(task, SYSTEM, source)
+        if source != TaskStatus.PENDING:  # an owner that was never asked has nothing to stop
+            owners.add(task.organisation_id)
+    case_withdrawn_emit(case=case, organisation_ids=owners)

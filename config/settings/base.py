@@ -33,9 +33,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "notifications",
     "cases",
     "loket",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.sweep_deadlines",
         "schedule": crontab(minute="*/5"),
     },
+    "webhook-sweep": {
+        "task": "notifications.tasks_webhooks.sweep_webhooks",
+        "schedule": 30.0,
+    },
     "orphan-upload-sweep": {
         "task": "cases.tasks.sweep_orphan_uploads",
         "schedule": crontab(hour=3, minute=30),
@@ -322,3 +330,42 @@ REPLY_REMINDER_DAYS = env.int("REPLY_REMINDER_DAYS", default=3)
 # A notice claimed by a worker longer ago than this is taken to be lost with that worker.
 NOTIFICATION_STUCK_SECONDS = env.int("NOTIFICATION_STUCK_SECONDS", default=600)
 NOTIFICATION_SWEEP_GRACE_SECONDS = env.int("NOTIFICATION_SWEEP_GRACE_SECONDS", default=30)
+
+
+# --- The REST API for partners' systems (api/, docs/api.md) and its webhooks (docs/webhooks.md)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: no browsable API (its pages carry inline script; the reference is /api/v1/docs/).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Loket Digitale Zaken API",
+    "DESCRIPTION": (
+        "Correction tasks for partners' systems and cases for the municipality's own "
+        "integrations. Authenticate with `Authorization: Bearer <token>`. Errors are RFC 9457 "
+        "problem details. See docs/api.md and docs/webhooks.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "cases.workflow_correction.TaskStatus",
+        "CaseStatusEnum": "cases.workflow.CaseStatus",
+    },
+}
+# Calls per token (DRF rate syntax: 600/min); beyond it 429 with Retry-After.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/min")
+# Webhook deliveries: the first retry after this many seconds, doubling up to an hour.
+WEBHOOK_BACKOFF_BASE_SECONDS = env.int("WEBHOOK_BACKOFF_BASE_SECONDS", default=60)
+# Plain http:// to 127.0.0.1 for endpoints (tests, a developer's receiver); never in production.
+WEBHOOK_ALLOW_HTTP_LOOPBACK = False

@@ -23,3 +23,5 @@ DEMO_DATA_ALLOWED = True
 # exempted here, in the local settings only (production forces it on). Set
 # LOKET_TWO_FACTOR_REQUIRED=true to try the enrolment and the code step locally.
 LOKET_TWO_FACTOR_REQUIRED = env.bool("LOKET_TWO_FACTOR_REQUIRED", default=False)
+# Webhook endpoints may be plain http://127.0.0.1 here (a receiver in a test or on this machine).
+WEBHOOK_ALLOW_HTTP_LOOPBACK = True

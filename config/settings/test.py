@@ -38,3 +38,5 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 # Off by default so the browser tests sign in as before; tests/loket/test_staff_signin.py
 # switches it on.
 LOKET_TWO_FACTOR_REQUIRED = False
+# Webhook endpoints may be plain http://127.0.0.1 here (a receiver in a test or on this machine).
+WEBHOOK_ALLOW_HTTP_LOOPBACK = True

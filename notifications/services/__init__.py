@@ -4,10 +4,13 @@ from .outbox import (
     notification_enqueue_many,
     notification_mark_read,
 )
+from .webhooks import webhook_delivery_resend, webhook_event_enqueue
 
 __all__ = [
     "letter_mark_posted",
     "notification_enqueue",
     "notification_enqueue_many",
     "notification_mark_read",
+    "webhook_delivery_resend",
+    "webhook_event_enqueue",
 ]

@@ -1,0 +1,115 @@
+"""Fixtures for the API: the example chain register, a chain-error case with its plan, and
+tokens of organisations made through the same service the admin uses."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from api.models import TokenScope
+from api.services import api_token_create
+from cases import services
+from cases.actors import CITIZEN
+from cases.models import CorrectionTask, DataElement, Organisation, Role, System, Team
+from cases.services.chain_import import chain_register_import
+from tests.factories import make_staff
+
+REGISTER = Path(__file__).resolve().parents[2] / "cases" / "demo" / "ketenregister.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def register(db):
+    chain_register_import(data=yaml.safe_load(REGISTER.read_text()))
+    teams = {}
+    for org in Organisation.objects.all():
+        teams[org.code], _ = Team.objects.get_or_create(
+            code=f"{org.code}-team",
+            defaults={
+                "organisation": org,
+                "name": f"Team {org.name}",
+                "email": f"{org.code}@t.test",
+            },
+        )
+    teams["regie"] = Team.objects.create(
+        code="regie",
+        name="Regie",
+        organisation=Organisation.objects.get(code="informatiebeheer"),
+        is_fallback=True,
+    )
+    return teams
+
+
+@pytest.fixture
+def people(register):
+    return {
+        "loket": make_staff(Role.CASEWORKER, register["regie"])[1],
+        "coordinator": make_staff(Role.COORDINATOR, register["regie"])[1],
+    }
+
+
+def chain_case(people, *, name="Noor Visser", elements=("overlijden",)):
+    """A chain-error report from the citizen, taken and planned by the loket. Returns
+    (case, tracking token)."""
+    submission = services.chain_error_submit(
+        source_system=System.objects.get(code="BRP"),
+        elements=list(DataElement.objects.filter(code__in=elements)),
+        wrong_value="overleden",
+        right_value="in leven",
+        noticed_where="Uitkering gestopt",
+        channel="web",
+        subject="Ten onrechte overleden",
+        description="Mijn uitkering is gestopt.",
+        citizen_name=name,
+        citizen_email="noor@example.nl",
+        actor=CITIZEN,
+    )
+    case = submission.case
+    services.case_take(case=case, actor=people["loket"])
+    services.correction_plan_create(case=case, actor=people["loket"])
+    case.refresh_from_db()
+    return case, submission.tracking_token
+
+
+def task_of(case, code) -> CorrectionTask:
+    return CorrectionTask.objects.select_related("system", "organisation").get(
+        case=case, system__code=code
+    )
+
+
+def settle(task, people):
+    """The owner and the loket settle a task (set-up through the services)."""
+    task.refresh_from_db()
+    services.correction_task_mark_corrected(task=task, actor=people["coordinator"])
+    services.correction_task_verify(task=task, actor=people["coordinator"])
+
+
+def settle_upstream_of_bsw(case, people):
+    """BRP → MAGAZIJN → HEFFING settled, so BSW-HEF (the tax cooperation's) is requested."""
+    for code in ("BRP", "MAGAZIJN", "HEFFING"):
+        settle(task_of(case, code), people)
+
+
+def make_token(org_code: str, scope=TokenScope.PARTNER_TASKS, *, days=30, name=None):
+    return api_token_create(
+        organisation=Organisation.objects.get(code=org_code),
+        name=name or f"{org_code}-systeem",
+        scope=scope,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+
+
+def api_client(raw: str, language: str = "nl") -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=language)
