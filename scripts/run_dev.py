@@ -54,6 +54,8 @@ def main() -> int:
             "--concurrency",
             "2",
         ],
+        # The SMTP receiver for mail in (inbox/): MAIL_IN_SMTP_PORT, default 127.0.0.1:2525.
+        "mail": [*manage, "receive_mail"],
         "beat": [
             python,
             "-m",

@@ -2,6 +2,7 @@ from .outbox import (
     letter_mark_posted,
     notification_enqueue,
     notification_enqueue_many,
+    notification_mark_bounced,
     notification_mark_read,
 )
 
@@ -9,5 +10,6 @@ __all__ = [
     "letter_mark_posted",
     "notification_enqueue",
     "notification_enqueue_many",
+    "notification_mark_bounced",
     "notification_mark_read",
 ]
