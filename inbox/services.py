@@ -28,7 +28,7 @@ from inbox.models import (
     QueueReason,
 )
 from inbox.parsing import CASE_NUMBER, ParsedMail, latest_reply, message_key, parse_message
-from notifications.message_ids import notice_pk_from_message_id
+from notifications.message_ids import looks_like_notice_message_id, notice_pk_from_message_id
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -183,9 +183,9 @@ def _match(message: InboundMessage, parsed: ParsedMail) -> tuple[Case | None, bo
         case = Case.objects.filter(reply_token__in=tokens).first()
         if case is not None:
             return case, True
+    claimed = claimed or any(looks_like_notice_message_id(m) for m in parsed.in_reply_to)
     notice_pks = [pk for mid in parsed.in_reply_to if (pk := notice_pk_from_message_id(mid))]
     if notice_pks:
-        claimed = True
         references = Notification.objects.filter(pk__in=notice_pks).values_list(
             "reference", flat=True
         )

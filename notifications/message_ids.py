@@ -31,3 +31,8 @@ def notice_pk_from_message_id(value: str) -> int | None:
         return None
     pk = int(match.group(1))
     return pk if hmac.compare_digest(match.group(2).lower(), _mac(pk)) else None
+
+
+def looks_like_notice_message_id(value: str) -> bool:
+    """Shaped like one of ours (whether or not the MAC is right)."""
+    return _ID.search(value or "") is not None
