@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,28 +82,30 @@ def inbound_store(
 
 
 def inbound_process(*, message_id: int) -> str:
-    """Process one stored message, once: claimed by a conditional update, decided and applied
-    in one transaction. Whatever goes wrong rolls back every change to cases (no half-made
-    case) and leaves the message in the front desk's queue; no exception escapes."""
-    now = timezone.now()
-    claimed = InboundMessage.objects.filter(pk=message_id, status=InboundStatus.RECEIVED).update(
-        status=InboundStatus.PROCESSING, claimed_at=now
-    )
-    if claimed != 1:
-        return "not-claimed"
-    message = InboundMessage.objects.get(pk=message_id)
+    """Process one stored message, once. The claim (a conditional update) and the outcome are
+    one transaction: a second worker's claim waits for the row lock and then finds the message
+    no longer `received`; a worker that dies mid-way leaves nothing claimed (its transaction is
+    rolled back), so the sweep simply hands the message out again. Whatever goes wrong rolls back
+    every change to cases (no half-made case) and leaves the message in the front desk's queue;
+    no exception escapes."""
     try:
         with transaction.atomic():
+            claimed = InboundMessage.objects.filter(
+                pk=message_id, status=InboundStatus.RECEIVED
+            ).update(status=InboundStatus.PROCESSING, claimed_at=timezone.now())
+            if claimed != 1:
+                return "not-claimed"
+            message = InboundMessage.objects.get(pk=message_id)
             result = _apply(message)
             message.processed_at = timezone.now()
             message.attempts += 1
             message.save(update_fields=PROCESSED_FIELDS)
     except Exception as exc:
         logger.exception("Inbound message %s could not be processed", message_id)
-        InboundMessage.objects.filter(pk=message_id).update(
+        InboundMessage.objects.filter(pk=message_id, status=InboundStatus.RECEIVED).update(
             status=InboundStatus.QUEUED,
             queue_reason=QueueReason.ERROR,
-            attempts=message.attempts + 1,
+            attempts=F("attempts") + 1,
             processed_at=timezone.now(),
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
         )
