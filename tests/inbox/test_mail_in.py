@@ -175,7 +175,7 @@ def dsn(original_message_id: str) -> bytes:
     ).encode()
 
 
-def test_a_bounce_marks_the_notice_failed_and_offers_a_letter(receiver):
+def test_a_bounce_marks_the_notice_failed_and_offers_a_letter(receiver, client):
     case = submit_case("question", citizen_address="Dorpsstraat 1\n1234 AB Voorbeeldstad")
     receipt = Notification.objects.get(reference=f"case:{case.pk}", template_key="receipt")
     assert receipt.status == NotificationStatus.SENT
@@ -187,6 +187,10 @@ def test_a_bounce_marks_the_notice_failed_and_offers_a_letter(receiver):
     assert "user unknown" in event.reason  # the reason on the timeline
     letter = Notification.objects.get(reference=f"case:{case.pk}", channel="letter")
     assert (letter.status, letter.template_key) == (NotificationStatus.PENDING, "receipt")
+    user, _actor = make_staff(Role.FRONT_DESK)
+    client.force_login(user)
+    letters = client.get("/werkplek/balie/brieven/").content.decode()
+    assert case.number in letters  # the front desk's letters list offers it
     assert Case.objects.count() == 1  # a bounce never opens a case
     # Delivered again (the MTA retried): handled once.
     send(receiver, dsn(notice_message_id(receipt.pk)), sender="")
