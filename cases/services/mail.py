@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from cases.actors import CITIZEN, SYSTEM
 from cases.errors import ActionNotAllowed
 from cases.models import Case, CaseStatus, EventKind
+from cases.services import case_receive_reply  # public name; handling.py is being split
 from cases.services.attachments import attachments_add
 from cases.services.common import citizen_notice, lock_case, notify_staff, record_event
-from cases.services.handling import case_receive_reply
 from cases.workflow import OPEN_STATUSES
 from notifications.models import Channel, Notification
 from notifications.services import notification_enqueue, notification_mark_bounced

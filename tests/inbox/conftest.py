@@ -26,7 +26,10 @@ def receiver(transactional_db, settings):
 
     settings.MAIL_IN_DOMAIN = "gemeente.test"
     settings.MAIL_IN_LOCAL_PART = "loket"
-    TeamFactory(is_fallback=True)
+    from cases.models import Team
+
+    if not Team.objects.filter(is_fallback=True).exists():
+        TeamFactory(is_fallback=True)
     port = free_port()
     controller = make_controller(host="127.0.0.1", port=port)
     controller.start()

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fallback_team(db):
-    return TeamFactory(is_fallback=True)
+    from cases.models import Team
+
+    return Team.objects.filter(is_fallback=True).first() or TeamFactory(is_fallback=True)
 
 
 FUZZ = hypothesis_settings(
@@ -154,3 +156,35 @@ def test_a_failure_mid_case_rolls_the_whole_case_back(monkeypatch):
     message.refresh_from_db()
     assert (message.status, message.queue_reason) == (InboundStatus.QUEUED, "error")
     assert "outbox down" in message.last_error
+
+
+@pytest.mark.django_db(transaction=True)
+@hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(raw=messages())
+def test_generated_messages_over_real_smtp(receiver, raw):
+    """The same generated messages through a real SMTP session: the receiver answers (250, or a
+    protocol refusal such as an over-long line), stays up, and every message it accepted is
+    stored and processed into a whole case or none."""
+    import smtplib
+
+    from tests.inbox.conftest import send
+
+    before = InboundMessage.objects.count()
+    try:
+        send(receiver, raw)
+        accepted = True
+    except smtplib.SMTPDataError as refused:
+        assert refused.smtp_code == 500, refused  # "line too long": the MTA's problem
+        accepted = False
+    after = InboundMessage.objects.count()
+    assert after - before in ((1, 0) if accepted else (0,))  # 0: a duplicate of an earlier one
+    assert not InboundMessage.objects.filter(
+        status__in=(InboundStatus.RECEIVED, InboundStatus.PROCESSING)
+    ).exists()
+    assert not InboundMessage.objects.filter(queue_reason="error").exists()
+    for case in Case.objects.all():
+        assert_whole(case)
