@@ -196,6 +196,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class EventInline(ReadOnlyInline):
+    # No `reason`: free text, which may name the citizen.
     model = CaseEvent
     fields = [
         "created_at",
@@ -205,7 +206,6 @@ class EventInline(ReadOnlyInline):
         "from_status",
         "to_status",
         "due_date",
-        "reason",
         "is_public",
     ]
     readonly_fields = fields
@@ -224,20 +224,44 @@ class ExtensionInline(ReadOnlyInline):
 
 
 class NoteInline(ReadOnlyInline):
+    # Not the body: what staff wrote about or to the citizen.
     model = Note
-    fields = ["created_at", "author", "to_citizen", "body"]
+    fields = ["created_at", "author", "to_citizen"]
     readonly_fields = fields
 
 
 class AttachmentInline(ReadOnlyInline):
+    # Not the original name: "uittreksel-jan-jansen.pdf" is personal data too.
     model = Attachment
-    fields = ["created_at", "original_name", "content_type", "size"]
+    fields = ["created_at", "content_type", "size"]
     readonly_fields = fields
+
+
+# The administrator sees no case (DESIGN, users): the admin shows a case's workflow and
+# configuration, never who the citizen is or what they wrote. Chosen over logging every admin
+# view in PersonalDataAccess, because an administrator has no task that needs those values; the
+# backoffice, which logs each view, is where a case is read.
+CASE_PERSONAL_FIELDS = frozenset(
+    {
+        "subject",
+        "description",
+        "citizen_name",
+        "citizen_email",
+        "citizen_phone",
+        "citizen_address",
+        "citizen_bsn",
+        "complained_about",
+        "complained_about_email",
+        "answer",
+        "hearing_waived_reason",
+        "tracking_token_hash",
+    }
+)
 
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    """Read-only: the workflow owns every field of a case."""
+    """Read-only: the workflow owns every field of a case. No personal data (see above)."""
 
     list_display = ["number", "case_type", "status", "channel", "team", "due_date"]
     list_filter = ["status", "case_type", "channel", "organisation"]
@@ -245,10 +269,10 @@ class CaseAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["case_type", "team__organisation"]
     inlines = [SuspensionInline, ExtensionInline, NoteInline, AttachmentInline, EventInline]
-    exclude = ["tracking_token_hash"]
+    exclude = sorted(CASE_PERSONAL_FIELDS)
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name != "tracking_token_hash"]
+        return [f.name for f in self.model._meta.fields if f.name not in CASE_PERSONAL_FIELDS]
 
     def has_add_permission(self, request):
         return False
@@ -263,9 +287,10 @@ class CaseEventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "actor_kind"]
     list_select_related = ["case"]
     search_fields = ["case__number"]
+    exclude = ["reason"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        return [f.name for f in self.model._meta.fields if f.name != "reason"]
 
     def has_add_permission(self, request):
         return False
@@ -283,8 +308,8 @@ from cases.models import ChainReport, CorrectionTask, DataElement, DataFlow, Sys
 
 @admin.register(System)
 class SystemAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "organisation", "kind"]
-    list_filter = ["kind", "organisation"]
+    list_display = ["code", "name", "organisation", "kind", "sensitive"]
+    list_filter = ["kind", "sensitive", "organisation"]
     search_fields = ["code", "name", "public_name"]
 
 
@@ -304,13 +329,20 @@ class DataFlowAdmin(admin.ModelAdmin):
     list_select_related = ["source", "target"]
 
 
+CHAIN_REPORT_PERSONAL_FIELDS = frozenset({"wrong_value", "right_value", "noticed_where"})
+
+
 @admin.register(ChainReport)
 class ChainReportAdmin(admin.ModelAdmin):
+    """Which systems and elements, not the citizen's wrong and right values."""
+
     list_display = ["case", "source_system"]
     list_select_related = ["case", "source_system"]
+    exclude = sorted(CHAIN_REPORT_PERSONAL_FIELDS)
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + ["elements"]
+        fields = [f.name for f in self.model._meta.fields]
+        return [f for f in fields if f not in CHAIN_REPORT_PERSONAL_FIELDS] + ["elements"]
 
     def has_add_permission(self, request):
         return False
@@ -328,8 +360,11 @@ class CorrectionTaskAdmin(admin.ModelAdmin):
     list_select_related = ["case", "system", "organisation"]
     search_fields = ["case__number", "system__code"]
 
+    exclude = ["reason"]
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + ["upstream"]
+        fields = [f.name for f in self.model._meta.fields if f.name != "reason"]
+        return fields + ["upstream"]
 
     def has_add_permission(self, request):
         return False

@@ -232,7 +232,10 @@ def task_for_actor(actor: Actor, pk: int) -> CorrectionTask | None:
         return None
     return (
         tasks_visible_to(handling_actor(actor))
-        .select_related("case", "system", "organisation")
+        .select_related("case__case_type", "system", "organisation", "team")
+        .prefetch_related(
+            Prefetch("upstream", queryset=CorrectionTask.objects.select_related("system"))
+        )
         .filter(pk=pk)
         .first()
     )

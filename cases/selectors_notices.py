@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from notifications.models import Notification
+from notifications.models import Channel, Notification, NotificationStatus
 
 REASON_TEXT = {
     "no_address": _("niet verstuurd: geen adres bekend"),
     "template_missing": _("niet verstuurd: sjabloon ontbreekt"),
     "opted_out": _("niet verstuurd: inwoner wil geen berichten"),
     "posted": _("per post verstuurd"),
+    "recipient_limit": _(
+        "niet verstuurd: dit e-mailadres kreeg het afgelopen uur al 3 ontvangstbevestigingen"
+    ),
 }
 
 
@@ -30,3 +35,26 @@ def notice_state(notification: Notification) -> str:
     if notification.status_reason in REASON_TEXT:
         return str(REASON_TEXT[notification.status_reason])
     return str(notification.get_status_display())
+
+
+def receipts_queued_since(*, email: str, since: datetime) -> int:
+    """How many receipts were queued for this e-mail address since `since` (withheld ones do not
+    count). Two indexed queries: the cases received since then with this address (the
+    received_at index), then their receipt rows (the reference index); the outbox has no index
+    on its recipient. A case registered later with an earlier received_at (a letter) is not
+    counted: the limit is against the web form, where received_at is now."""
+    references = [
+        f"case:{pk}"
+        for pk in Case.objects.filter(received_at__gte=since, citizen_email__iexact=email)
+        .values_list("pk", flat=True)
+        .order_by()[:1000]
+    ]
+    if not references:
+        return 0
+    return (
+        Notification.objects.filter(
+            reference__in=references, template_key="receipt", channel=Channel.EMAIL
+        )
+        .exclude(status=NotificationStatus.NOT_SENT)
+        .count()
+    )

@@ -18,7 +18,13 @@ from cases.actors import CITIZEN, Actor
 from cases.errors import ActionNotAllowed, CaseActionError
 from cases.models import Case, CaseType, Channel
 from cases.services import case_submit
-from cases.services.attachments import MAX_FILE_SIZE, MAX_FILES, sniff_content_type
+from cases.services.attachments import (
+    IMAGE_TYPES,
+    MAX_FILE_SIZE,
+    MAX_FILES,
+    image_is_readable,
+    sniff_content_type,
+)
 from cases.services.mail import case_notice_bounced, case_receive_mail
 from config.dispatch import delay_after_commit
 from inbox.models import (
@@ -230,10 +236,12 @@ def _checked_files(parsed: ParsedMail) -> tuple[list[SimpleUploadedFile], str]:
     accepted, refused = [], []
     for attachment in parsed.attachments:
         upload = SimpleUploadedFile(attachment.name[-200:] or "bijlage", attachment.content)
+        # The checks of the upload form (loket.forms.fields.EvidenceField), in its order.
+        content_type = sniff_content_type(upload) if upload.size <= MAX_FILE_SIZE else None
         if (
             len(accepted) < MAX_FILES
-            and upload.size <= MAX_FILE_SIZE
-            and sniff_content_type(upload) is not None
+            and content_type is not None
+            and (content_type not in IMAGE_TYPES or image_is_readable(upload))
         ):
             accepted.append(upload)
         else:

@@ -14,4 +14,16 @@ def site(request):
             ).count()
 
         context["unread_notices"] = unread
+
+        def staff_nav():
+            # The view's actor when it made one (no query); else one query for the roles.
+            from cases.actors import staff_actor
+            from loket.views.backoffice.common import navigation
+
+            actor = getattr(request, "actor", None)
+            if actor is None:
+                actor = request.actor = staff_actor(user)
+            return navigation(actor, request.path)
+
+        context["staff_nav"] = staff_nav
     return context

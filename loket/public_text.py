@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from cases.deadlines import format_date_en, format_date_nl
 from cases.models import CaseStatus, EventKind, TaskStatus
 
 STATUS_TEXT = {
@@ -47,7 +49,7 @@ TRANSITION_TEXT = {
 
 EVENT_TEXT = {
     EventKind.SUBMITTED: _("Wij hebben uw zaak ontvangen."),
-    EventKind.EXTENDED: _("Wij hebben meer tijd nodig. De nieuwe uiterste datum staat hierboven."),
+    EventKind.EXTENDED: _("Wij hebben meer tijd nodig."),
     EventKind.FORWARDED: _(
         "Uw zaak is doorgestuurd naar een andere organisatie. Wij blijven uw aanspreekpunt."
     ),
@@ -57,7 +59,36 @@ EVENT_TEXT = {
 }
 
 
+def _date(day) -> str:
+    return format_date_en(day) if translation.get_language() == "en" else format_date_nl(day)
+
+
 def event_text(event) -> str:
     if event.kind == EventKind.TRANSITION:
         return str(TRANSITION_TEXT.get(event.transition, ""))
+    if event.kind == EventKind.EXTENDED and event.due_date:
+        # The entry names its own date: once the case is settled the page shows no due date
+        # above it to refer to.
+        return _("Wij hebben meer tijd nodig. De uiterste datum is verschoven naar %(date)s.") % {
+            "date": _date(event.due_date)
+        }
     return str(EVENT_TEXT.get(event.kind, ""))
+
+
+def citizen_timeline(events) -> list[tuple[object, str]]:
+    """The public events as the citizen reads them: one thing that happened, one entry. A reply
+    is written as three events in one transaction (the reply, its files, the transition back
+    into handling); the citizen sees the reply once."""
+    entries: list[tuple[object, str]] = []
+    in_reply = False
+    for event in events:
+        if event.kind == EventKind.TRANSITION and event.transition == "receive_reply":
+            in_reply = False
+            continue  # case_receive_reply always records the reply itself too
+        if event.kind == EventKind.ATTACHMENT and in_reply:
+            continue  # the files sent with the reply are part of it
+        in_reply = event.kind == EventKind.REPLY
+        text = event_text(event)
+        if text:
+            entries.append((event, text))
+    return entries

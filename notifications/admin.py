@@ -3,7 +3,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.dispatch import delay_after_commit
+from config.sentry import scrub_text
 from notifications.models import Notification, NotificationStatus
+
+# The administrator sees no personal data (DESIGN: administrators see no case). A notice's
+# recipient is an e-mail or postal address, its context holds the citizen's name, free text
+# and, until it is sent, the secret tracking link (`secret_*`): none of that is shown. Values
+# are shown only for these keys; of the others only the name.
+SHOWN_CONTEXT_VALUES = frozenset({"case_number", "case_type_code", "due_date"})
+HIDDEN_FIELDS = frozenset({"recipient", "context", "last_error"})
+
+
+def context_summary(context: dict) -> str:
+    """`key: value` for the keys whose values are no personal data, the bare key for the rest;
+    `secret_*` keys not at all."""
+    parts = []
+    for key in sorted(context):
+        if key.startswith("secret_"):
+            continue
+        parts.append(f"{key}: {context[key]}" if key in SHOWN_CONTEXT_VALUES else key)
+    return ", ".join(parts)
 
 
 @admin.register(Notification)
@@ -11,11 +30,25 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "template_key", "channel", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel", "template_key"]
     search_fields = ["reference", "idempotency_key"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    exclude = sorted(HIDDEN_FIELDS)
+    readonly_fields = [
+        *(f.name for f in Notification._meta.fields if f.name not in HIDDEN_FIELDS),
+        "context_shown",
+        "error_shown",
+    ]
     actions = ["resend"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("gegevens"))
+    def context_shown(self, obj: Notification) -> str:
+        return context_summary(obj.context or {})
+
+    @admin.display(description=_("laatste fout"))
+    def error_shown(self, obj: Notification) -> str:
+        # Rows written before errors were redacted on write may still quote an address.
+        return scrub_text(obj.last_error)
 
     @admin.action(description=_("Opnieuw versturen"))
     def resend(self, request, queryset):

@@ -12,9 +12,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.utils import timezone
 
+from config.sentry import scrub_text
 from notifications.message_ids import notice_message_id
 from notifications.models import Channel, Notification, NotificationStatus, WorkerProbe
 from notifications.rendering import TemplateMissing, render_notice
+from notifications.services.outbox import without_secrets
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,9 @@ def send_notification(notification_id: int) -> str:
         )
     except TemplateMissing:
         Notification.objects.filter(pk=notification_id).update(
-            status=NotificationStatus.NOT_SENT, status_reason="template_missing"
+            status=NotificationStatus.NOT_SENT,
+            status_reason="template_missing",
+            context=without_secrets(notification.context),
         )
         logger.error("Notice template missing: %s", notification.template_key)
         return "template-missing"
@@ -72,17 +76,24 @@ def send_notification(notification_id: int) -> str:
     except Exception as exc:
         attempts = notification.attempts + 1
         failed = attempts >= MAX_ATTEMPTS
+        changes = {}
+        if failed:
+            # Given up: the row is never rendered again (a resend from the admin needs a new
+            # link), so the secret goes now, as after a successful send.
+            changes["context"] = without_secrets(notification.context)
         Notification.objects.filter(pk=notification_id).update(
             status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
             attempts=attempts,
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            # An SMTP error quotes the address it refused: redacted like a log line.
+            last_error=scrub_text(f"{type(exc).__name__}: {exc}")[:2000],
             next_attempt_at=None if failed else timezone.now() + _backoff(attempts),
+            **changes,
         )
         if failed:
             logger.exception("Notice %s failed permanently", notification_id)
         return "failed" if failed else "retry"
     # Secrets (a citizen's tracking link) are needed only to render the message once.
-    context = {k: v for k, v in notification.context.items() if not k.startswith("secret_")}
+    context = without_secrets(notification.context)
     Notification.objects.filter(pk=notification_id).update(
         status=NotificationStatus.SENT,
         sent_at=timezone.now(),

@@ -19,11 +19,22 @@ sys.path.insert(0, str(BASE_DIR))
 from config.embedded_redis import start_embedded_redis, stop_embedded_redis  # noqa: E402
 
 
+def dev_environment(environ: dict[str, str]) -> dict[str, str]:
+    """The environment every child runs with. The links in receipts and e-mails must point at
+    the port the server really listens on (`PORT=8200 make run`), so SITE_URL follows PORT
+    unless it was set explicitly; the web server, the worker that sends the mail and the demo
+    seeding all read it from here."""
+    env = dict(environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    env["PORT"] = env.get("PORT") or "8000"
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{env['PORT']}")
+    return env
+
+
 def main() -> int:
     os.chdir(BASE_DIR)
-    env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    port = env.get("PORT", "8000")
+    env = dev_environment(os.environ)
+    port = env["PORT"]
     var_dir = Path(env.get("LDZ_VAR_DIR", BASE_DIR / "var"))
     var_dir.mkdir(parents=True, exist_ok=True)
     redis_server = None

@@ -151,3 +151,27 @@ __all__ += [
     "resolve_kwargs",
     "submit_case",
 ]
+
+
+def image_bytes(image_format: str = "PNG", *, gps: bool = False, size=(4, 3)) -> bytes:
+    """A real (tiny) PNG or JPEG, made with Pillow; with `gps`, a JPEG whose EXIF holds a GPS
+    position, a camera model and a comment, as a phone writes them."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 30, 30))
+    out = io.BytesIO()
+    options = {}
+    if gps:
+        exif = Image.Exif()
+        exif[0x0110] = "Telefoon van Anna"  # Model
+        exif[0x0112] = 6  # Orientation: turned 90 degrees
+        gps_ifd = exif.get_ifd(0x8825)
+        gps_ifd[1] = "N"
+        gps_ifd[2] = (52.0, 5.0, 10.0)
+        gps_ifd[3] = "E"
+        gps_ifd[4] = (4.0, 18.0, 30.0)
+        options = {"exif": exif, "comment": b"Dorpsstraat 22"}
+    image.save(out, format=image_format, **options)
+    return out.getvalue()

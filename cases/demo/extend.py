@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 REGISTER = Path(__file__).with_name("ketenregister.yaml")
+STORY_EMAIL_DOMAIN = "voorbeeld.example"
 
 EXTRA_TEAMS = [
     ("kredietbank-team", "Schuldhulp Stadsbank", "kredietbank"),
@@ -38,14 +39,21 @@ PUBLIC_NAMES = {
 }
 
 
-def extend_demo(stdout) -> None:
-    from cases.models import ChainReport, Organisation, RoutingRule, System, Team
+def load_register(stdout) -> None:
+    """The example chain register (systems, data elements, flows). Idempotent."""
     from cases.services.chain_import import chain_register_import
 
     with transaction.atomic():
         result = chain_register_import(data=yaml.safe_load(REGISTER.read_text(encoding="utf-8")))
         if result.changed:
             stdout.write(f"Ketenregister geladen ({result.changed} wijzigingen).")
+
+
+def extend_demo(stdout) -> None:
+    from cases.models import Case, Organisation, RoutingRule, System, Team
+
+    load_register(stdout)
+    with transaction.atomic():
         for code, name, org in EXTRA_TEAMS:
             Team.objects.get_or_create(
                 code=code,
@@ -67,7 +75,8 @@ def extend_demo(stdout) -> None:
                 source_system=System.objects.get(code="BSW-HEF"),
                 team=Team.objects.get(code="regie"),
             )
-    if not ChainReport.objects.exists():
+    # The stories below, once (the demo cases of seed_demo have chain reports of their own).
+    if not Case.objects.filter(citizen_email=f"keten0@{STORY_EMAIL_DOMAIN}").exists():
         _chain_cases(stdout)
 
 
@@ -137,7 +146,7 @@ def _chain_cases(stdout) -> None:
                 subject=subject,
                 description=f"Demomelding. {subject}.",
                 citizen_name=name,
-                citizen_email=f"keten{i}@voorbeeld.example",
+                citizen_email=f"keten{i}@{STORY_EMAIL_DOMAIN}",
                 actor=CITIZEN,
             )
             case = submission.case

@@ -268,6 +268,10 @@ def attachment_path(instance, filename: str) -> str:
     return f"{ATTACHMENT_DIR}/{uuid.uuid4().hex}"
 
 
+# The one extension of each type we accept (cases.services.attachments recognises the type).
+ATTACHMENT_EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
 class Attachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
@@ -284,6 +288,17 @@ class Attachment(models.Model):
         verbose_name = _("bijlage")
         verbose_name_plural = _("bijlagen")
         ordering = ["created_at", "id"]
+
+    @property
+    def download_name(self) -> str:
+        """The citizen's file name with the extension of the type recognised from the content:
+        `factuur.html` that is a PDF downloads as `factuur.pdf`, so no program opens it as a web
+        page (the name is the citizen's, the type is ours)."""
+        name = self.original_name.replace("\\", "/").rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        return (stem.strip(" .") or "bijlage")[:200] + ATTACHMENT_EXTENSIONS.get(
+            self.content_type, ".bin"
+        )
 
 
 class RoutingRule(models.Model):

@@ -27,6 +27,17 @@ class System(models.Model):
     kind = models.CharField(
         _("soort"), max_length=20, choices=SystemKind.choices, default=SystemKind.MUNICIPAL
     )
+    # AVG art. 9 and the social domain: that a person is registered here says something about
+    # their health, income or family. The citizen's page never names such a system, only "an
+    # organisation in the social domain", also after the correction.
+    sensitive = models.BooleanField(
+        _("gevoelig"),
+        default=False,
+        help_text=_(
+            "Bijzondere persoonsgegevens of sociaal domein (AVG art. 9): de inwoner ziet alleen "
+            "'een organisatie in het sociaal domein'."
+        ),
+    )
 
     class Meta:
         verbose_name = _("informatiesysteem")

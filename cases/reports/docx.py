@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -20,7 +21,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
+from matplotlib import font_manager
+from PIL import ImageFont
 
 from cases.deadlines import format_date_nl
 from cases.reports.charts import render_png
@@ -38,6 +41,10 @@ from cases.reports.sections import accountability_section, build_sections
 # One table style for every table in the document (python-docx's default template has it).
 TABLE_STYLE = "Light List Accent 1"
 Progress = Callable[[str], None]
+MARGIN = Cm(2.2)
+FONT_SIZE = Pt(10)
+# Word's default cell margins (0.19 cm left and right) plus a little air.
+CELL_PADDING = Cm(0.5)
 
 
 @dataclass(frozen=True)
@@ -60,13 +67,20 @@ def _set_language(document, tag: str = "nl-NL") -> None:
 
 def _setup(document) -> None:
     section = document.sections[0]
-    section.top_margin = section.bottom_margin = Cm(2.2)
-    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = MARGIN
+    section.left_margin = section.right_margin = MARGIN
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
-    normal.font.size = Pt(10)
-    # A caption stays on the page of the table or chart it names.
+    normal.font.size = FONT_SIZE
+    # A table's caption stands above it and stays on the page of the table (a chart's caption
+    # stands below the chart: see add_chart, which turns this off for it).
     document.styles["Caption"].paragraph_format.keep_with_next = True
+    # A heading never ends a page: it goes with the text it heads. Set here, not left to the
+    # template's defaults, so another template cannot lose it.
+    for level in (1, 2, 3):
+        heading = document.styles[f"Heading {level}"].paragraph_format
+        heading.keep_with_next = True
+        heading.keep_together = True
     _set_language(document)
 
 
@@ -122,8 +136,63 @@ def _repeat_header(row) -> None:
     tr_pr.append(header)
 
 
-def _caption(document, text: str) -> None:
-    document.add_paragraph(text, style="Caption")
+def _caption(document, text: str):
+    return document.add_paragraph(text, style="Caption")
+
+
+@cache
+def _font(bold: bool) -> ImageFont.FreeTypeFont:
+    # DejaVu Sans (matplotlib ships it) runs wider than Arial and its substitutes, so a column
+    # wide enough for a word in DejaVu is wide enough in Word and LibreOffice too.
+    path = font_manager.findfont(
+        font_manager.FontProperties(family="DejaVu Sans", weight="bold" if bold else "normal")
+    )
+    return ImageFont.truetype(path, 100)
+
+
+def text_width(text: str, *, bold: bool = False) -> Emu:
+    """How wide `text` is at the body's font size (an upper bound for Arial)."""
+    points = _font(bold).getlength(text) / 100 * FONT_SIZE.pt
+    return Emu(int(Pt(points)))
+
+
+def _longest_word(text: str, *, bold: bool) -> int:
+    return max((text_width(word, bold=bold) for word in text.split()), default=0)
+
+
+def column_widths(document, columns: list[str], rows: list[list[str]], text_columns: int):
+    """Widths that never break a word of the header ("Opschortinge/n") or a number: each column
+    at least as wide as its longest header word and its widest number; what is left goes to the
+    text columns. Equal widths (python-docx's default) broke long Dutch header words."""
+    section = document.sections[0]
+    available = section.page_width - section.left_margin - section.right_margin
+    needed = []
+    for index, header in enumerate(columns):
+        width = _longest_word(header, bold=True)
+        for row in rows:
+            value = row[index]
+            width = max(
+                width,
+                _longest_word(value, bold=False)
+                if index < text_columns
+                else text_width(value, bold=True),  # totals are bold
+            )
+        needed.append(width + CELL_PADDING)
+    spare = available - sum(needed)
+    if spare < 0:  # too many columns for the page: shrink all alike
+        return [Emu(int(w * available / sum(needed))) for w in needed]
+    growing = list(range(text_columns)) or list(range(len(columns)))
+    return [
+        Emu(int(w + (spare / len(growing) if i in growing else 0))) for i, w in enumerate(needed)
+    ]
+
+
+def _set_widths(grid, widths) -> None:
+    grid.autofit = False  # fixed layout: Word and LibreOffice keep these widths
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def _fill(cells, values, *, bold: bool = False, text_columns: int = 1) -> None:
@@ -149,6 +218,8 @@ def add_table(document, table: Table, number: int):
         _fill(grid.add_row().cells, row, text_columns=columns)
     if table.total:
         _fill(grid.add_row().cells, table.total, bold=True, text_columns=columns)
+    body = [*table.rows, *([table.total] if table.total else [])]
+    _set_widths(grid, column_widths(document, table.columns, body, columns))
     if not table.rows:
         document.add_paragraph(_("Geen gegevens in deze periode."))
     document.add_paragraph()
@@ -157,12 +228,19 @@ def add_table(document, table: Table, number: int):
 
 def add_chart(document, chart: Chart, number: int) -> None:
     paragraph = document.add_paragraph()
+    # The chart stays on the page of its caption, which stands below it.
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.keep_together = True
     shape = paragraph.add_run().add_picture(io.BytesIO(render_png(chart)), width=Cm(16))
     # Word's "alternative text": a summary of the chart, read out by screen readers.
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", chart.alt)
     doc_pr.set("title", chart.title)
-    _caption(document, _("Figuur %(n)s. %(title)s") % {"n": number, "title": chart.title})
+    caption = _caption(document, _("Figuur %(n)s. %(title)s") % {"n": number, "title": chart.title})
+    # Not chained to the table after it (the style's keep-with-next is for captions above a
+    # table): chained, chart, caption, the table's caption and its first rows moved as one
+    # block, and the chart was left behind while its caption went to the next page.
+    caption.paragraph_format.keep_with_next = False
 
 
 def _sections(document, sections: list[Section], progress: Progress) -> None:
@@ -176,7 +254,10 @@ def _sections(document, sections: list[Section], progress: Progress) -> None:
             if len(section.figures) > 1 or figure.title != section.title:
                 document.add_heading(f"{chapter}.{number} {figure.title}", level=2)
             if figure.explanation:
-                document.add_paragraph(figure.explanation)
+                # The explanation goes with its figure, so the heading above it cannot end
+                # a page either.
+                explanation = document.add_paragraph(figure.explanation)
+                explanation.paragraph_format.keep_with_next = True
             if figure.chart is not None:
                 charts += 1
                 add_chart(document, figure.chart, charts)
@@ -214,6 +295,10 @@ def _register(document, figures: Figures, complaints: int) -> None:
     # The marker row is the template for every register row (see register.splice_rows).
     for index, cell in enumerate(grid.rows[1].cells):
         cell.text = MARKER.format(index)
+    # Every spliced row copies the marker row's widths; sized for the widest values a register
+    # row can hold (number, date), the text columns take the rest.
+    sample = [["LDZ-0000-000000", "00-00-0000", "", "", ""]]
+    _set_widths(grid, column_widths(document, columns, sample, 0))
 
 
 def _drop_thumbnail(document) -> None:

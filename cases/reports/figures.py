@@ -28,6 +28,7 @@ from cases.models import Case, CaseType, Extension, Organisation, Suspension, Sy
 from cases.reports.durations import WorkingDays, durations, percentile
 from cases.reports.figures_chain import chain_figures
 from cases.reports.values import UNKNOWN, Scope, Share, Stats
+from cases.services.intake import CHAIN_ERROR
 from cases.workflow import OPEN_STATUSES
 
 __all__ = [
@@ -110,6 +111,8 @@ class Figures:
 
     @property
     def chain_reports_total(self) -> int:
+        """The chain-error cases received in the period: the intake table's chain-error column,
+        by construction (`chain_sources` comes from the same grouped rows)."""
         return sum(self.chain_sources.values())
 
     def organisation_name(self, pk: int | None) -> str:
@@ -150,27 +153,41 @@ def _labels(figures: Figures) -> None:
         figures.system_organisations[pk] = organisation_id
 
 
+def chain_error_cases(scope: Scope) -> QuerySet[Case]:
+    """The one definition of "chain-error reports received": cases of the chain-error type
+    received in the period. Every count of reports (key figure, intake tables, sources,
+    spread) is taken over these cases, never over `ChainReport` rows, so a case whose report
+    is missing still counts once, as "source not yet known"."""
+    return _received(scope).filter(case_type__code=CHAIN_ERROR)
+
+
 def _intake(figures: Figures, scope: Scope) -> None:
-    # One scan for type × channel × status × month (at most a few thousand groups). TruncMonth
-    # takes the current time zone: a case received at 00:30 on 1 March (Amsterdam) counts for
-    # March, not for February as in UTC.
+    # One scan for type × channel × status × month × source system (at most a few thousand
+    # groups). The source comes along (a left join on the chain report, NULL for other types)
+    # so the chain-error figures are the same rows as the intake table and cannot disagree
+    # with it. TruncMonth takes the current time zone: a case received at 00:30 on 1 March
+    # (Amsterdam) counts for March, not for February as in UTC.
     rows = (
         _received(scope)
-        .annotate(month=TruncMonth("received_at"))
-        .values("case_type_id", "channel", "status", "month")
+        .annotate(month=TruncMonth("received_at"), source=F("chain_report__source_system_id"))
+        .values("case_type_id", "channel", "status", "month", "source")
         .annotate(n=Count("id"))
-        .values_list("case_type_id", "channel", "status", "month", "n")
+        .values_list("case_type_id", "channel", "status", "month", "source", "n")
     )
     channel: Counter = Counter()
     status: Counter = Counter()
     months: Counter = Counter()
-    for type_id, channel_code, status_code, month, n in rows:
+    sources: Counter = Counter()
+    for type_id, channel_code, status_code, month, source, n in rows:
         channel[(type_id, channel_code)] += n
         status[(type_id, status_code)] += n
         local = timezone.localtime(month) if timezone.is_aware(month) else month
         months[(local.year, local.month, type_id)] += n
+        if figures.type_codes.get(type_id) == CHAIN_ERROR:
+            sources[source or UNKNOWN] += n
     figures.intake_type_channel, figures.intake_type_status = dict(channel), dict(status)
     figures.intake_month_type = dict(months)
+    figures.chain_sources = dict(sources)
 
 
 def _timeliness(figures: Figures, scope: Scope, days: WorkingDays) -> None:
@@ -252,5 +269,5 @@ def compute_figures(scope: Scope, *, today: date | None = None) -> Figures:
     _timeliness(figures, scope, days)
     _term_changes(figures, scope)
     _overdue(figures, scope)
-    chain_figures(figures, scope, days)
+    chain_figures(figures, scope, days, reports=chain_error_cases(scope))
     return figures

@@ -244,6 +244,12 @@ def accountability_section(figures: Figures) -> Section:
             "respectievelijk 90 procent, van de zaken even snel of sneller klaar was."
         ),
         _(
+            "Meldingen ketenfout: alle zaken van het zaaktype melding ketenfout die in de "
+            "periode binnenkwamen, langs welk kanaal ook; een melding waarvan de bron nog niet "
+            "is vastgesteld telt mee als 'bron nog onbekend'. Kerncijfer, instroomtabel en "
+            "hoofdstuk ketenfouten tellen dezelfde zaken."
+        ),
+        _(
             "Organisatie: de afdeling of ketenpartner bij wie de zaak ligt of die haar "
             "afhandelde; bij correctieverzoeken de eigenaar van het systeem."
         ),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
@@ -36,6 +38,56 @@ def sniff_content_type(upload: UploadedFile) -> str | None:
     return None
 
 
+# A photo larger than this is refused by the form (EvidenceField): re-encoding it would take
+# hundreds of megabytes of memory. 50 megapixels is more than any phone camera.
+MAX_IMAGE_PIXELS = 50_000_000
+IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+def image_is_readable(upload: UploadedFile) -> bool:
+    """Whether an upload recognised as PNG or JPEG can be opened as one and is not too large
+    to re-encode (the check before `strip_metadata`)."""
+    from PIL import Image
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return False
+            image.verify()
+    except Exception:  # Pillow raises many kinds for broken or hostile files
+        return False
+    finally:
+        upload.seek(0)
+    return True
+
+
+def strip_metadata(upload: UploadedFile, content_type: str) -> UploadedFile | ContentFile:
+    """A photo without its EXIF (GPS location, camera, time), XMP and comments, re-encoded from
+    its pixels; other types unchanged. The orientation tag goes too, so the pixels are turned
+    upright first. Re-encoding also drops anything hidden after the image data."""
+    image_format = IMAGE_TYPES.get(content_type)
+    if image_format is None:
+        return upload
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original)
+        icc_profile = original.info.get("icc_profile")
+    # Nothing of the original's metadata is carried over: Pillow writes only what it is given.
+    image.info = {}
+    options = {"icc_profile": icc_profile} if icc_profile else {}
+    if image_format == "JPEG":
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        options.update(quality=90)
+    out = io.BytesIO()
+    image.save(out, format=image_format, **options)
+    return ContentFile(out.getvalue(), name=upload.name)
+
+
 def attachments_add(
     *, case: Case, files: Iterable[UploadedFile], actor: Actor, public: bool = True
 ) -> list[Attachment]:
@@ -46,15 +98,18 @@ def attachments_add(
         content_type = sniff_content_type(upload)
         if content_type is None or upload.size > MAX_FILE_SIZE:
             raise ValueError("unchecked upload")
+        if content_type in IMAGE_TYPES and not image_is_readable(upload):
+            raise ValueError("unchecked upload")
+        stored_file = strip_metadata(upload, content_type)
         attachment = Attachment(
             case=case,
             original_name=(upload.name or "bijlage")[-200:],
             content_type=content_type,
-            size=upload.size,
+            size=stored_file.size,
             from_citizen=not actor.is_staff,
             uploaded_by=actor.user if actor.is_staff else None,
         )
-        attachment.file.save("upload", upload, save=False)
+        attachment.file.save("upload", stored_file, save=False)
         attachment.save()
         stored.append(attachment)
     if stored:

@@ -36,7 +36,7 @@ from cases.services.common import (
     save_case,
     transition_event,
 )
-from cases.services.intake import Submission, case_submit
+from cases.services.intake import CHAIN_ERROR, ChainFields, Submission, case_submit
 from cases.workflow import STAFF_HANDLERS, staff
 from cases.workflow_correction import OPEN_TASK_STATUSES, SETTLED_TASK_STATUSES
 
@@ -51,21 +51,22 @@ def chain_error_submit(
     noticed_system: System | None = None,
     **case_fields,
 ) -> Submission:
-    """A chain-error report: the case and its chain fields in one transaction. The source system
-    may be unknown ("I don't know"); triage fills it in."""
-    case_type = CaseType.objects.get(code="chain_error")
-    with transaction.atomic():
-        submission = case_submit(case_type=case_type, source_system=source_system, **case_fields)
-        report = ChainReport.objects.create(
-            case=submission.case,
+    """A chain-error report from any channel (the web form, the front desk): the case and its
+    chain fields in one transaction, by `case_submit`. The source system may be unknown ("I
+    don't know"); triage fills it in."""
+    return case_submit(
+        case_type=CaseType.objects.get(code=CHAIN_ERROR),
+        source_system=source_system,
+        chain=ChainFields(
             source_system=source_system,
-            wrong_value=wrong_value.strip(),
-            right_value=right_value.strip(),
-            noticed_where=noticed_where.strip(),
+            elements=elements,
+            wrong_value=wrong_value,
+            right_value=right_value,
+            noticed_where=noticed_where,
             noticed_system=noticed_system,
-        )
-        report.elements.set(elements)
-    return submission
+        ),
+        **case_fields,
+    )
 
 
 def chain_report_triage(

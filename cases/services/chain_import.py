@@ -91,6 +91,8 @@ def check_chain_register(data: Any) -> list[str]:
             problems.append(
                 f"systems: '{item.get('code')}' heeft onbekende soort '{item['kind']}'."
             )
+        if "sensitive" in item and not isinstance(item["sensitive"], bool):
+            problems.append(f"systems: '{item.get('code')}': 'sensitive' moet true of false zijn.")
     known_systems = system_codes | set(System.objects.values_list("code", flat=True))
     element_codes = codes("elements", ("code", "name"))
     known_elements = element_codes | set(DataElement.objects.values_list("code", flat=True))
@@ -163,6 +165,9 @@ def chain_register_import(*, data: Any) -> ImportResult:
                 SystemKind.PARTNER if org.kind == OrganisationKind.PARTNER else SystemKind.MUNICIPAL
             )
             values = {"name": item["name"], "organisation": org, "kind": kind}
+            # Absent means "not said": an earlier import's or the administrator's mark stays.
+            if "sensitive" in item:
+                values["sensitive"] = item["sensitive"]
             if item.get("public_name"):
                 values["public_name"] = item["public_name"]
             _upsert(System, result, "systems", {"code": item["code"]}, values)

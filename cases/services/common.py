@@ -119,12 +119,19 @@ def case_context(case: Case, **extra: Any) -> dict[str, Any]:
 
 
 def notify_citizen(
-    *, case: Case, template_key: str, key: str, context: dict[str, Any] | None = None
+    *,
+    case: Case,
+    template_key: str,
+    key: str,
+    context: dict[str, Any] | None = None,
+    withheld_reason: str = "",
 ) -> None:
     """Queue a notice to the citizen: e-mail when we have an address, otherwise a letter for the
-    front desk to print. `key` makes it happen once (e.g. the due date it is about)."""
+    front desk to print. `key` makes it happen once (e.g. the due date it is about). With
+    `withheld_reason` the notice is on record but not sent."""
     notification_enqueue(
-        **citizen_notice(case=case, template_key=template_key, key=key, context=context)
+        **citizen_notice(case=case, template_key=template_key, key=key, context=context),
+        withheld_reason=withheld_reason,
     )
 
 

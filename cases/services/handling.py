@@ -244,6 +244,16 @@ def check_case_extend(
     earlier = list(case.extensions.all())
     consent_allows_more = with_consent and case_type.extension_beyond_with_consent
     if len(earlier) >= case_type.extension_max_count and not consent_allows_more:
+        # The refusal says what the rule it quotes says: where the law allows more with the
+        # complainant's written consent (Awb 9:11 lid 2), "that is the maximum" would be untrue.
+        if case_type.extension_beyond_with_consent:
+            raise ExtensionRefused(
+                _(
+                    "%(rule)s — de termijn is al %(count)s keer verlengd; verder uitstel kan "
+                    "alleen met schriftelijke instemming van de klager."
+                )
+                % {"rule": rule, "count": len(earlier)}
+            )
         raise ExtensionRefused(
             _("%(rule)s — de termijn is al %(count)s keer verlengd; dat is het maximum.")
             % {"rule": rule, "count": len(earlier)}

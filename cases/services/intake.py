@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,20 +17,46 @@ from cases.models import (
     Case,
     CaseNumberSequence,
     CaseType,
+    ChainReport,
     Channel,
     EventKind,
     RoutingRule,
     Team,
 )
+from cases.selectors_notices import receipts_queued_since
 from cases.services.attachments import attachments_add
 from cases.services.common import notify_citizen, record_event
 from cases.services.deadlines import term_for_received
+
+# Issue 16: the receipt goes to whatever address the sender typed, so the form could make the
+# municipality mail anyone. At most this many receipts per address per hour; the case itself is
+# always registered, only the e-mail is withheld (and the timeline says so).
+RECEIPTS_PER_ADDRESS = 3
+RECEIPT_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
 class Submission:
     case: Case
     tracking_token: str  # shown once to the citizen; only its hash is stored
+
+
+# The case type whose cases always carry a chain report (cases.models.ChainReport).
+CHAIN_ERROR = "chain_error"
+
+
+@dataclass(frozen=True)
+class ChainFields:
+    """What a chain-error report says besides the case: where the citizen saw the error, which
+    data elements are wrong, what is wrong and what is right, and the source when known. Every
+    field may be empty: a report taken without them is completed at triage."""
+
+    source_system: object = None  # cases.models.System or None ("weet ik niet")
+    elements: Sequence = field(default_factory=tuple)
+    wrong_value: str = ""
+    right_value: str = ""
+    noticed_where: str = ""
+    noticed_system: object = None
 
 
 def hash_token(token: str) -> str:
@@ -93,12 +120,27 @@ def case_submit(
     received_at: datetime | None = None,
     source_system=None,
     attachments=(),
+    chain: ChainFields | None = None,
 ) -> Submission:
     """Register a case from any channel, route it, compute its due date and queue the receipt
     (Awb 9:6; we acknowledge every case). One transaction: when this returns, the case is in
-    the database, whether or not the broker or the mail server is up."""
+    the database, whether or not the broker or the mail server is up.
+
+    A chain-error case gets its chain report here, in the same transaction, whichever channel
+    it came through (web, front desk, e-mail): without one the coordinator cannot name the
+    source or make a correction plan. `chain` carries the report's fields; without it the
+    report starts empty and triage completes it."""
+    is_chain_error = case_type.code == CHAIN_ERROR
+    if chain is not None and not is_chain_error:
+        raise ValueError("Only a chain-error case has chain fields.")
+    if is_chain_error and chain is None:
+        chain = ChainFields(source_system=source_system)
     received_at = received_at or timezone.now()
     received = timezone.localdate(received_at)
+    # One line: the name is how every notice addresses the citizen (a line break in it could
+    # start a header or a paragraph of someone else's text). The forms refuse such names; this
+    # is the last line for every other channel.
+    citizen_name = " ".join(citizen_name.split())[:200]
     token = secrets.token_urlsafe(24)  # 192 bits
     with transaction.atomic():
         team = route(case_type=case_type, channel=channel, source_system=source_system)
@@ -109,7 +151,7 @@ def case_submit(
             channel=channel,
             subject=subject.strip(),
             description=description.strip(),
-            citizen_name=citizen_name.strip(),
+            citizen_name=citizen_name,
             citizen_email=citizen_email.strip(),
             citizen_phone=normalise_phone(citizen_phone),
             citizen_address=citizen_address.strip(),
@@ -135,14 +177,44 @@ def case_submit(
             is_public=True,
             data={"channel": channel, "team": team.code if team else None},
         )
+        if chain is not None:
+            _chain_report_create(case=case, chain=chain)
         attachments_add(case=case, files=attachments, actor=actor)
-        notify_citizen(
-            case=case,
-            template_key="receipt",
-            key="received",
-            context={"secret_tracking_url": tracking_url(token)},
-        )
+        _receipt_queue(case=case, token=token)
     return Submission(case=case, tracking_token=token)
+
+
+def _chain_report_create(*, case: Case, chain: ChainFields) -> ChainReport:
+    report = ChainReport.objects.create(
+        case=case,
+        source_system=chain.source_system,
+        wrong_value=chain.wrong_value.strip(),
+        right_value=chain.right_value.strip(),
+        noticed_where=chain.noticed_where.strip(),
+        noticed_system=chain.noticed_system,
+    )
+    report.elements.set(chain.elements)
+    return report
+
+
+def _receipt_queue(*, case: Case, token: str) -> None:
+    """Queue the receipt, or write it withheld when its address had its share this hour.
+
+    Runs after `next_case_number` took the row lock on the year's sequence, so concurrent
+    intakes count one after the other: the limit cannot be raced."""
+    withheld = ""
+    if case.citizen_email:
+        since = timezone.now() - RECEIPT_WINDOW
+        if receipts_queued_since(email=case.citizen_email, since=since) >= RECEIPTS_PER_ADDRESS:
+            withheld = "recipient_limit"
+    notify_citizen(
+        case=case,
+        template_key="receipt",
+        key="received",
+        # The subject is the only text of the citizen a receipt quotes (as a quotation).
+        context={"secret_tracking_url": tracking_url(token), "subject": case.subject},
+        withheld_reason=withheld,
+    )
 
 
 def tracking_url(token: str) -> str:
@@ -164,6 +236,8 @@ def case_find_by_token(token: str) -> Case | None:
 
 
 __all__ = [
+    "CHAIN_ERROR",
+    "ChainFields",
     "Channel",
     "Submission",
     "case_find_by_token",

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "notifications",
     "cases",
     "loket",
@@ -39,7 +40,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses an oversized body before anything (CSRF) reads it.
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -51,6 +55,8 @@ MIDDLEWARE = [
     "loket.middleware.StaffSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: no-store also for any page shown to a signed-in user.
+    "config.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -181,8 +187,10 @@ MAIL_IN_IMAP_PASSWORD = env("MAIL_IN_IMAP_PASSWORD", default="")
 MAIL_IN_IMAP_FOLDER = env("MAIL_IN_IMAP_FOLDER", default="INBOX")
 MAIL_IN_IMAP_SSL = env.bool("MAIL_IN_IMAP_SSL", default=True)
 
-# Public base URL, used in links inside notices (tracking links).
-SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# Public base URL, used in links inside notices (tracking links). In development it follows
+# PORT (`PORT=8200 make run`), so receipts do not point at a port nothing listens on;
+# production requires it explicitly.
+SITE_URL = env("SITE_URL", default=f"http://localhost:{env('PORT', default='8000')}")
 MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Gemeente Voorbeeldstad")
 
 # Redis: broker for Celery and the cache for rate limits. The default points at the embedded
@@ -283,6 +291,27 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# A request body over this is refused (413) before it is read: five files of 10 MB plus the form
+# fields. deploy/nginx.conf's client_max_body_size says the same.
+LOKET_MAX_REQUEST_BYTES = env.int("LOKET_MAX_REQUEST_BYTES", default=51 * 1024 * 1024)
+
+# Content-Security-Policy (django-csp 4): our own scripts, styles, images and forms only; no
+# inline script, no eval, no plug-ins, no framing. Images may be data: URIs (the admin's icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0010_w21_reply_token'),
+        ('cases', '0012_w21_reply_token'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

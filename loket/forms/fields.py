@@ -3,11 +3,20 @@ content, contact details, the honeypot."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases.services.attachments import MAX_FILE_SIZE, MAX_FILES, sniff_content_type
+from cases.services.attachments import (
+    IMAGE_TYPES,
+    MAX_FILE_SIZE,
+    MAX_FILES,
+    image_is_readable,
+    sniff_content_type,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,9 +52,17 @@ class EvidenceField(forms.FileField):
                 )
             elif upload.size == 0:
                 errors.append(_("%(name)s is leeg.") % {"name": name})
-            elif sniff_content_type(upload) is None:
+            elif (content_type := sniff_content_type(upload)) is None:
                 errors.append(
                     _("%(name)s is geen PDF, PNG of JPEG. Stuur een foto of een PDF-bestand.")
+                    % {"name": name}
+                )
+            elif content_type in IMAGE_TYPES and not image_is_readable(upload):
+                errors.append(
+                    _(
+                        "%(name)s kunnen wij niet openen als foto, of de foto is te groot. "
+                        "Stuur een kleinere foto of een PDF-bestand."
+                    )
                     % {"name": name}
                 )
         if errors:
@@ -62,6 +79,53 @@ class CleanCharField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return clean_text(value) if value else value
+
+
+# Anything that could start a new line in a mail header or a letter: CR, LF, vertical tab, form
+# feed, NEL and the Unicode line and paragraph separators.
+LINE_BREAKS = frozenset("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+# A name is not a link: a scheme, "www.", an e-mail address, or a host name ending in a common
+# top-level domain (not ".de": "Jan.de Vries" is a typo, not a URL). Checked on the NFKC form, so
+# full-width "ｗｗｗ．" counts as "www.".
+_URL_IN_NAME = re.compile(
+    r"://|www\.|@|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|com|net|org|eu|info|io|biz|xyz|top|ru|"
+    r"cn|ly|co|me|app|online|site|shop|click|link|be|tk|ml|ga|cf|gq|am|to)\b",
+    re.IGNORECASE,
+)
+NAME_MAX_LENGTH = 200
+
+
+class NameField(forms.CharField):
+    """A person's name: one line, no links, at most 200 characters.
+
+    The name is the one free text of the citizen that a notice addresses them by; a name with a
+    line break and "Bcc: ..." or a payment link must never reach a mail or a letter (issue 16)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", NAME_MAX_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        if any(ch in LINE_BREAKS for ch in value):
+            raise ValidationError(_("Schrijf de naam op één regel."), code="line_break")
+        value = clean_text(value)
+        if _URL_IN_NAME.search(unicodedata.normalize("NFKC", value)):
+            raise ValidationError(
+                _("Schrijf alleen de naam, zonder internetadres of e-mailadres."), code="url"
+            )
+        # Tabs and runs of spaces become one space: a name is shown on one line.
+        return " ".join(value.split())
+
+
+class OneLineCharField(CleanCharField):
+    """Short text shown on one line (a subject): line breaks become spaces."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.split()) if value else value
 
 
 PHONE_CHARACTERS = frozenset("0123456789+-() .")
@@ -85,9 +149,8 @@ def required(message) -> dict:
 class ContactFieldsMixin(forms.Form):
     # autocomplete: WCAG 2.1 SC 1.3.5 (identify input purpose); it also lets a phone fill these
     # in with one tap. type=tel gives a phone the number keyboard.
-    citizen_name = CleanCharField(
+    citizen_name = NameField(
         label=_("Uw naam"),
-        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages=required(_("Vul uw naam in.")),
     )
@@ -146,3 +209,45 @@ class HoneypotMixin(forms.Form):
                 _("Uw formulier is niet verstuurd. Controleer uw gegevens en verstuur het opnieuw.")
             )
         return cleaned
+
+
+def email_problem(value: str) -> str | None:
+    """What is wrong with an e-mail address, in words an employee can read back to a caller:
+    "Er staat een komma in plaats van een punt" instead of "Voer een geldig e-mailadres in"."""
+    if " " in value:
+        return _("Er staat een spatie in het e-mailadres. Haal de spatie weg.")
+    if "," in value:
+        return _("Er staat een komma in plaats van een punt. Vervang de komma door een punt.")
+    if value.count("@") == 0:
+        return _("Het apenstaartje (@) ontbreekt, bijvoorbeeld naam@voorbeeld.nl.")
+    if value.count("@") > 1:
+        return _("Er staat meer dan één apenstaartje (@) in het e-mailadres.")
+    local, _at, domain = value.partition("@")
+    if not local:
+        return _("Voor het apenstaartje (@) ontbreekt de naam, bijvoorbeeld naam@voorbeeld.nl.")
+    if "." not in domain:
+        return _(
+            "Na het apenstaartje (@) ontbreekt de punt en de extensie, bijvoorbeeld @voorbeeld.nl."
+        )
+    if ".." in value or domain.startswith(".") or domain.endswith("."):
+        return _("Er staan twee punten naast elkaar, of een punt aan het begin of eind.")
+    return None
+
+
+class ExplainedEmailField(forms.EmailField):
+    """An e-mail field whose error says what is wrong and how to fix it; the address is checked
+    by Django's validator as well, with a general message as the last resort."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Dit is geen geldig e-mailadres. Controleer het, bijvoorbeeld naam@voorbeeld.nl."
+        )
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value:
+            problem = email_problem(value)
+            if problem:
+                raise ValidationError(problem, code="invalid")
+        return value

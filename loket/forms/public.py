@@ -13,6 +13,7 @@ from loket.forms.fields import (
     ContactFieldsMixin,
     EvidenceField,
     HoneypotMixin,
+    OneLineCharField,
     required,
 )
 
@@ -52,7 +53,7 @@ class CaseForm(HoneypotMixin, ContactFieldsMixin, forms.Form):
 
 class QuestionForm(CaseForm):
     case_type_code = "question"
-    subject = CleanCharField(
+    subject = OneLineCharField(
         label=_("Waar gaat uw vraag over?"),
         max_length=200,
         help_text=_("In een paar woorden."),
@@ -69,7 +70,7 @@ class QuestionForm(CaseForm):
 
 class ComplaintForm(CaseForm):
     case_type_code = "complaint"
-    subject = CleanCharField(
+    subject = OneLineCharField(
         label=_("Waar gaat uw klacht over?"),
         max_length=200,
         help_text=_("In een paar woorden."),
@@ -149,7 +150,7 @@ class PrivacyRequestForm(CaseForm):
 
 class WooRequestForm(CaseForm):
     case_type_code = "woo_request"
-    subject = CleanCharField(
+    subject = OneLineCharField(
         label=_("Over welk onderwerp wilt u documenten?"),
         max_length=200,
         error_messages=required(_("Schrijf over welk onderwerp u documenten wilt.")),

@@ -9,22 +9,27 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import services
 from cases.actors import staff_actor
 from cases.errors import CaseActionError
 from cases.models import Role
 from cases.selectors import cases_visible_to
+from cases.services.privacy import personal_data_access_record
 from loket.forms.frontdesk import ContactMomentForm, RegisterContactForm, SearchForm
 
 SEARCH_LIMIT = 50
+# The citizen's personal data the front-desk case page shows (templates/loket/frontdesk/case.html).
+FRONT_DESK_FIELDS = ("citizen_name", "citizen_phone")
 
 
 def _front_desk_actor(request):
     actor = staff_actor(request.user)
     if not (actor.has_role(Role.FRONT_DESK) or actor.sees_everything):
         raise Http404
+    # As on the backoffice pages: base.html shows this role's links from the actor.
+    request.actor = actor
     return actor
 
 
@@ -62,39 +67,65 @@ def register(request):
     form = RegisterContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {
-            "case_type": data["case_type"],
-            "channel": data["channel"],
-            "subject": data["subject"],
-            "description": data["description"],
-            "citizen_name": data["citizen_name"],
-            "citizen_phone": data["citizen_phone"],
-            "citizen_email": data["citizen_email"],
-            "citizen_address": data["citizen_address"],
-        }
         try:
-            if data["answered_at_once"]:
+            if form.is_chain_error:
+                # The same service as the web form: the case gets its chain report at once.
+                submission = services.chain_error_submit(
+                    actor=actor, **form.case_fields(), **form.chain_fields()
+                )
+            elif data["answered_at_once"]:
                 submission = services.case_register_answered(
-                    actor=actor, answer=data["answer"], **fields
+                    actor=actor,
+                    case_type=data["case_type"],
+                    answer=data["answer"],
+                    **form.case_fields(),
                 )
             else:
-                submission = services.case_submit(actor=actor, **fields)
+                submission = services.case_submit(
+                    actor=actor, case_type=data["case_type"], **form.case_fields()
+                )
         except CaseActionError as exc:
             form.add_error(None, exc.message)
         else:
             case = submission.case
-            messages.success(
-                request,
-                _("Zaak %(number)s is geregistreerd.") % {"number": case.number}
-                + (" " + _("De vraag is direct afgehandeld.") if data["answered_at_once"] else ""),
-            )
-            return redirect("loket:frontdesk-case", number=case.number)
+            if data["answered_at_once"]:
+                messages.success(request, _("De vraag is direct afgehandeld."))
+            return redirect("loket:frontdesk-registered", number=case.number)
     return render(
         request,
         "loket/frontdesk/register.html",
-        {"form": form},
+        {"form": form, "groups": form.groups(), "only_for": form.only_for()},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_GET
+def registered(request, number: str):
+    """After registering: the number to read out, how the receipt reaches the citizen (or that
+    it does not), the search box and the next contact. Shows no personal data."""
+    actor = _front_desk_actor(request)
+    case = cases_visible_to(actor).select_related("case_type").filter(number=number).first()
+    if case is None:
+        raise Http404
+    return render(
+        request,
+        "loket/frontdesk/registered.html",
+        {
+            "case": case,
+            "receipt_by": receipt_channel(case),
+            "search_form": SearchForm(),
+        },
+    )
+
+
+def receipt_channel(case) -> str:
+    """How the receipt (Awb 9:6) reaches the citizen: "email", "letter" or "none"."""
+    if case.citizen_email:
+        return "email"
+    if case.citizen_address:
+        return "letter"
+    return "none"
 
 
 @login_required
@@ -119,6 +150,14 @@ def case_detail(request, number: str):
             messages.success(request, _("Het contactmoment is vastgelegd."))
             return redirect("loket:frontdesk-case", number=case.number)
     contacts = case.contact_moments.select_related("created_by").order_by("-created_at")
+    # The page shows the citizen's name and phone number: log the view (AVG art. 5(2), as the
+    # backoffice case page does), only when it renders, not for the redirect after a POST.
+    personal_data_access_record(
+        actor=actor,
+        case=case,
+        view="frontdesk_case",
+        fields=[name for name in FRONT_DESK_FIELDS if getattr(case, name)],
+    )
     return render(
         request,
         "loket/frontdesk/case.html",

@@ -131,7 +131,7 @@ def receipt(request):
     )
     if case is None:
         return redirect("loket:home")
-    return render(
+    response = render(
         request,
         "loket/receipt.html",
         {
@@ -141,6 +141,10 @@ def receipt(request):
             "due_date_text": format_date(case.due_date),
         },
     )
+    # Shown once: on a library computer the next person must not find the link by going back
+    # to /ontvangen/ (never_cache keeps the page itself out of the browser's cache).
+    response.delete_cookie(RECEIPT_COOKIE, path=reverse("loket:receipt"), samesite="Lax")
+    return response
 
 
 def privacy_statement(request):

@@ -16,12 +16,13 @@ from cases import services
 from cases.actors import CITIZEN
 from cases.errors import CaseActionError
 from cases.explain import explain_case_due_date
-from cases.models import CaseStatus, CorrectionTask
+from cases.models import CaseStatus
 from cases.services.intake import case_find_by_token
 from cases.workflow import OPEN_STATUSES
 from loket import ratelimit
+from loket.citizen_chain import citizen_chain
 from loket.forms.fields import CleanCharField, EvidenceField
-from loket.public_text import STATUS_TEXT, TASK_TEXT, event_text
+from loket.public_text import STATUS_TEXT, citizen_timeline
 from loket.views.public import format_date
 
 
@@ -49,32 +50,8 @@ def _case_or_404(request, token: str):
 
 
 def _page(request, case, token, reply_form=None, status=200):
-    events = [
-        (event, event_text(event))
-        for event in case.events.filter(is_public=True).order_by("created_at", "id")
-    ]
-    tasks = list(
-        CorrectionTask.objects.filter(case=case)
-        .select_related("system__organisation")
-        .order_by("level", "system__code")
-    )
-    organisations = []
-    seen = set()
-    if case.organisation_id:
-        organisations.append((case.organisation.display_name, []))
-        seen.add(case.organisation_id)
-    by_org: dict[int, list] = {}
-    for task in tasks:
-        by_org.setdefault(task.system.organisation_id, []).append(
-            (task.system.display_name, TASK_TEXT[task.status], task.status)
-        )
-    for task in tasks:
-        org = task.system.organisation
-        if org.pk not in seen:
-            organisations.append((org.display_name, by_org[org.pk]))
-            seen.add(org.pk)
-        elif org.pk == case.organisation_id and not organisations[0][1]:
-            organisations[0] = (organisations[0][0], by_org[org.pk])
+    events = citizen_timeline(case.events.filter(is_public=True).order_by("created_at", "id"))
+    chain = citizen_chain(case=case)
     messages_to_citizen = case.notes.filter(to_citizen=True).order_by("created_at")
     return render(
         request,
@@ -84,7 +61,8 @@ def _page(request, case, token, reply_form=None, status=200):
             "token": token,
             "status_text": STATUS_TEXT[case.status],
             "events": events,
-            "organisations": organisations,
+            "organisations": chain.organisations,
+            "open_checks_text": chain.open_checks_text,
             "notes": messages_to_citizen,
             "due_date_text": format_date(
                 max(filter(None, (case.due_date, case.promised_due_date)))
@@ -96,7 +74,6 @@ def _page(request, case, token, reply_form=None, status=200):
             "can_reply": case.status == CaseStatus.AWAITING_CITIZEN,
             "can_withdraw": case.status in OPEN_STATUSES,
             "reply_form": reply_form or ReplyForm(),
-            "is_chain": bool(tasks),
         },
         status=status,
     )

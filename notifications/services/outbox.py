@@ -25,12 +25,16 @@ def notification_enqueue(
     user=None,
     language: str = "nl",
     reference: str = "",
+    withheld_reason: str = "",
 ) -> Notification:
     """Write one outbox row, at most once per idempotency key, and dispatch it after commit.
 
     Guarantees: calling twice with the same key writes one row (the second call returns the first
     row unchanged). Nothing leaves the machine before the caller's transaction commits, and a
     broker that is down loses nothing: the row stays pending for the sweep.
+
+    With `withheld_reason` the row is written as not sent, with that reason and without its
+    secrets: the caller decided it must not go out (a limit), and the record says so.
     """
     existing = Notification.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -43,6 +47,7 @@ def notification_enqueue(
         user=user,
         language=language,
         reference=reference,
+        withheld_reason=withheld_reason,
     )
     # The savepoint keeps a unique-key race from breaking the caller's transaction.
     with transaction.atomic():
@@ -72,12 +77,18 @@ def _row_fields(
     user=None,
     language: str = "nl",
     reference: str = "",
+    withheld_reason: str = "",
 ) -> dict[str, Any]:
     status = NotificationStatus.PENDING
     reason = ""
     # E-mail needs an address, a letter a postal address (kept in `recipient` until printed).
     if channel in (Channel.EMAIL, Channel.LETTER) and not recipient:
         status, reason = NotificationStatus.NOT_SENT, "no_address"
+    elif withheld_reason:
+        status, reason = NotificationStatus.NOT_SENT, withheld_reason
+    if status == NotificationStatus.NOT_SENT:
+        # A notice that will never be rendered needs none of its secrets (the tracking link).
+        context = without_secrets(context)
     return {
         "channel": channel,
         "template_key": template_key,
@@ -90,6 +101,12 @@ def _row_fields(
         "status_reason": reason,
         "next_attempt_at": timezone.now() if status == NotificationStatus.PENDING else None,
     }
+
+
+def without_secrets(context: dict[str, Any]) -> dict[str, Any]:
+    """The context minus its `secret_*` keys (a citizen's tracking link): they are kept only for
+    as long as the notice may still be sent."""
+    return {k: v for k, v in context.items() if not k.startswith("secret_")}
 
 
 def notification_enqueue_many(notices: Iterable[dict[str, Any]]) -> None:
@@ -149,7 +166,7 @@ def notification_mark_read(*, notification: Notification, user) -> None:
 def letter_mark_posted(*, notification: Notification, user) -> Notification:
     """The front desk printed and posted a letter: that date goes on the record, and the
     postal address and any secret link are dropped from the row."""
-    context = {k: v for k, v in notification.context.items() if not k.startswith("secret_")}
+    context = without_secrets(notification.context)
     updated = Notification.objects.filter(
         pk=notification.pk, channel=Channel.LETTER, status=NotificationStatus.PENDING
     ).update(

@@ -110,3 +110,57 @@ def test_not_yaml_is_a_clear_error(tmp_path):
     path.write_text("organisations: [unclosed")
     with pytest.raises(CommandError, match="geen geldige YAML"):
         _import(path)
+
+
+def test_sensitive_mark_is_imported_checked_and_kept_when_the_file_is_silent(tmp_path):
+    """Issue 15 point 3: the register marks special-category and social-domain systems (AVG
+    art. 9); the demo register marks the social domain's systems, not the tax office's."""
+    _import(REGISTER)
+    sensitive = set(System.objects.filter(sensitive=True).values_list("code", flat=True))
+    assert {"PW", "WMO", "JEUGD", "MINIMA", "ZA-ZORG", "GGD-JGZ", "KB-SHV"} <= sensitive
+    assert not sensitive & {"BRP", "BAG", "HEFFING", "WOZ", "PARKVERG", "HANDHAV"}
+
+    data = {
+        "organisations": [{"code": "a", "name": "A", "kind": "department"}],
+        "systems": [{"code": "S1", "name": "One", "organisation": "a", "sensitive": True}],
+    }
+    path = tmp_path / "register.yaml"
+    path.write_text(yaml.safe_dump(data))
+    _import(path)
+    assert System.objects.get(code="S1").sensitive
+    # A file without the key leaves the administrator's mark alone.
+    del data["systems"][0]["sensitive"]
+    path.write_text(yaml.safe_dump(data))
+    assert "bijgewerkt" not in _import(path)
+    assert System.objects.get(code="S1").sensitive
+    data["systems"][0]["sensitive"] = False
+    path.write_text(yaml.safe_dump(data))
+    _import(path)
+    assert not System.objects.get(code="S1").sensitive
+
+    data["systems"][0]["sensitive"] = "ja"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(CommandError, match="'sensitive' moet true of false zijn"):
+        _import(path)
+
+
+def test_administrator_marks_a_system_sensitive_in_the_admin(admin_client):
+    _import(REGISTER)
+    system = System.objects.get(code="WOCO-HUUR")
+    page = admin_client.get(f"/admin/cases/system/{system.pk}/change/").content.decode()
+    assert 'name="sensitive"' in page
+    response = admin_client.post(
+        f"/admin/cases/system/{system.pk}/change/",
+        {
+            "code": system.code,
+            "name": system.name,
+            "public_name": system.public_name,
+            "organisation": system.organisation_id,
+            "kind": system.kind,
+            "sensitive": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert System.objects.get(pk=system.pk).sensitive
+    listing = admin_client.get("/admin/cases/system/?sensitive__exact=1").content.decode()
+    assert "WOCO-HUUR" in listing and "HEFFING" not in listing

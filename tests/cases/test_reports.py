@@ -40,9 +40,10 @@ from cases.tasks_reports import build_council_report
 from cases.workflow import OPEN_STATUSES
 from tests.cases.test_reports_data import AMS, SECRETS, YEAR, Seeded, seed_year
 
-# The figures are a fixed number of queries: 3 reference tables, 2 calendar tables, and 12
-# aggregates. The dashboard and the report depend on this staying constant.
-FIGURE_QUERIES = 17
+# The figures are a fixed number of queries: 3 reference tables, 2 calendar tables, and 11
+# aggregates (the chain-error sources come with the intake query since issue 15: one query
+# less). The dashboard and the report depend on this staying constant.
+FIGURE_QUERIES = 16
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -556,3 +557,94 @@ def test_task_takes_over_a_stale_report_and_records_failures_without_data(seeded
     failing.refresh_from_db()
     assert failing.status == CouncilReportStatus.FAILED
     assert failing.error == "ValueError"  # the class only, never the message
+
+
+# --- Page layout (issue 15, point 5: captions, headings, header words) ------------------------
+
+
+def _keeps_with_next(paragraph) -> bool:
+    own = paragraph.paragraph_format.keep_with_next
+    if own is not None:
+        return own
+    style = paragraph.style
+    while style is not None:
+        if style.paragraph_format.keep_with_next is not None:
+            return style.paragraph_format.keep_with_next
+        style = style.base_style
+    return False
+
+
+def _body(document):
+    """The body's paragraphs and tables in order, as ("p", Paragraph) / ("tbl", Table)."""
+    tables = {t._tbl: t for t in document.tables}
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            yield "p", docx.text.paragraph.Paragraph(element, document)
+        elif element.tag.endswith("}tbl"):
+            yield "tbl", tables[element]
+
+
+def test_chart_caption_stays_with_its_chart_and_no_heading_ends_a_page(report):
+    document = docx.Document(str(report[0]))
+    body = list(_body(document))
+    charts = 0
+    for index, (kind, item) in enumerate(body):
+        if kind != "p":
+            continue
+        following = body[index + 1] if index + 1 < len(body) else (None, None)
+        if item._p.xpath(".//w:drawing"):
+            charts += 1
+            # The picture keeps with the caption below it, and holds together.
+            assert _keeps_with_next(item)
+            assert item.paragraph_format.keep_together
+            assert following[0] == "p" and following[1].style.name == "Caption"
+            assert following[1].text.startswith("Figuur")
+            # The chart's caption is not chained to the next table's caption and rows (that
+            # chain moved the caption to the next page without its chart).
+            assert not _keeps_with_next(following[1])
+        if item.style.name.startswith("Heading"):
+            assert _keeps_with_next(item), item.text
+            # What a heading keeps with is not an empty line the page could end on.
+            assert (
+                following[0] == "tbl"
+                or following[1].text.strip()
+                or following[1]._p.xpath(".//w:drawing")
+            )
+            # A figure's explanation goes with the chart or table it explains.
+            if following[0] == "p" and following[1].style.name == "Normal":
+                after = body[index + 2]
+                if after[0] == "p" and (
+                    after[1]._p.xpath(".//w:drawing") or after[1].style.name == "Caption"
+                ):
+                    assert _keeps_with_next(following[1]), following[1].text
+        if item.style.name == "Caption" and item.text.startswith("Tabel"):
+            assert _keeps_with_next(item) and following[0] == "tbl"
+    assert charts == 3
+
+
+def test_table_headers_do_not_break_inside_a_word(report):
+    """Every column is at least as wide as its longest header word (in DejaVu Sans Bold, wider
+    than Arial) plus Word's cell margins; "Opschortingen" broke as "Opschortinge/n"."""
+    from matplotlib import font_manager
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(
+        font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans", weight="bold")),
+        100,
+    )
+    margins = docx.shared.Cm(0.38)
+    document = docx.Document(str(report[0]))
+    section = document.sections[0]
+    available = section.page_width - section.left_margin - section.right_margin
+    seen = set()
+    for table in document.tables:
+        assert not table.autofit  # fixed layout: the widths below are the widths shown
+        widths = [column.width for column in table.columns]
+        assert sum(widths) <= available + docx.shared.Cm(0.01)
+        for cell, width in zip(table.rows[0].cells, widths, strict=True):
+            assert cell.width == width
+            for word in cell.text.split():
+                needed = docx.shared.Pt(font.getlength(word) / 100 * 10)
+                assert width - margins >= needed, (cell.text, word)
+                seen.add(word)
+    assert "Opschortingen" in seen

@@ -97,3 +97,8 @@ def test_seed_demo_is_idempotent_and_covers_every_status():
     assert expected <= statuses, f"missing: {expected - statuses}"
     # Every demo case's stored due date has its event trail.
     assert not Case.objects.filter(events__isnull=True).exists()
+    # Issue 15: every demo chain error carries its chain report, with the wrong data elements.
+    chain_errors = Case.objects.filter(case_type__code="chain_error")
+    assert chain_errors.count() > 4
+    assert not chain_errors.filter(chain_report__isnull=True).exists()
+    assert not chain_errors.filter(chain_report__elements__isnull=True).exists()

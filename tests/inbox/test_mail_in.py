@@ -20,7 +20,19 @@ from notifications.models import Notification, NotificationStatus
 from tests.factories import make_staff, submit_case
 from tests.inbox.conftest import mail, send
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+def png() -> bytes:
+    """A real, readable PNG (the upload checks open images)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = png()
 
 
 def awaiting_reply(code="privacy_request"):
@@ -68,6 +80,9 @@ def test_reply_to_the_reply_address_lands_on_the_case_and_resumes_its_clock(rece
     message.add_attachment(
         b"MZ\x90\x00evil", maintype="application", subtype="octet-stream", filename="factuur.exe"
     )
+    message.add_attachment(
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, maintype="image", subtype="png", filename="kapot.png"
+    )
     send(receiver, message, to=[f"loket+{case.reply_token}@gemeente.test"])
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_PROGRESS
@@ -81,6 +96,7 @@ def test_reply_to_the_reply_address_lands_on_the_case_and_resumes_its_clock(rece
     inbound = InboundMessage.objects.get()
     assert inbound.outcome == InboundOutcome.REPLY
     assert "factuur.exe" in inbound.attachment_note
+    assert "kapot.png" in inbound.attachment_note  # looks like a PNG, cannot be opened as one
     assert "Welke datum?" in bytes(inbound.raw).decode()  # the full original is kept
     assert Case.objects.count() == 1
 

@@ -35,7 +35,8 @@ USERS = [
 # Expected status per URL, in the order of USERS.
 #                          anon coun admi desk case othr ownr part potr coor
 MATRIX = {
-    "home":                (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # The front desk is sent on to its own start page (issue 15 point 4).
+    "home":                (302, 200, 200, 302, 200, 200, 200, 200, 200, 200),
     "worklist":            (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
     "worklist_all":        (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
     "tasks":               (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
@@ -44,8 +45,8 @@ MATRIX = {
     "chain":               (302, 404, 404, 404, 200, 404, 200, 200, 404, 200),
     "complaint_attachment": (302, 404, 404, 404, 200, 404, 404, 404, 404, 200),
     "chain_attachment":    (302, 404, 404, 404, 200, 404, 404, 404, 404, 200),
-    "partner_task":        (302, 404, 404, 404, 302, 404, 404, 302, 404, 302),
-    "source_task":         (302, 404, 404, 404, 302, 404, 302, 404, 404, 302),
+    "partner_task":        (302, 404, 404, 404, 200, 404, 404, 200, 404, 200),
+    "source_task":         (302, 404, 404, 404, 200, 404, 200, 404, 404, 200),
     "note_post":           (302, 404, 404, 404, 400, 404, 404, 404, 404, 400),
     "chain_note_post":     (302, 404, 404, 404, 400, 404, 400, 400, 404, 400),
     "task_post":           (302, 404, 404, 404, 400, 404, 404, 400, 404, 400),
@@ -120,14 +121,19 @@ def test_refused_posts_change_nothing(client, bo_world):
     assert not bo_world.complaint.notes.exists()
 
 
-def test_task_link_leads_to_the_task_on_its_case_page(client, bo_world):
+def test_task_link_opens_the_task_page_with_its_actions_and_no_personal_data(client, bo_world):
+    """Issue 15 point 3: a task's details and actions are on its own page; the case page shows
+    the plan as a compact table. The page shows nothing of the citizen (nothing to log)."""
     login(client, bo_world, "partner")
-    response = client.get(f"/werkplek/correcties/{bo_world.partner_task.pk}/")
-    assert response["Location"] == (
-        f"/werkplek/zaken/{bo_world.chain.number}/#taak-{bo_world.partner_task.pk}"
-    )
-    page = client.get(response["Location"]).content.decode()
-    assert f'id="taak-{bo_world.partner_task.pk}"' in page
+    task = bo_world.partner_task
+    response = client.get(f"/werkplek/correcties/{task.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'id="taak-{task.pk}"' in page
+    assert "BSW-HEF" in page and "Gecorrigeerd melden" in page
+    assert f'href="/werkplek/zaken/{bo_world.chain.number}/"' in page
+    assert "Noor Visser" not in page and "noor@voorbeeld.test" not in page
+    assert not PersonalDataAccess.objects.exists()
 
 
 def test_only_visible_pages_log_personal_data(client, bo_world):

@@ -3,6 +3,8 @@ database, the message on the page, and what happens with stale or incomplete for
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cases.models import CaseStatus, Extension, Note, TaskStatus, Team
@@ -130,6 +132,48 @@ def test_extend_then_the_page_says_why_no_second_extension(client, bo_world):
     assert "Wij wachten op de BSV." in page  # the history of extensions
     assert "al 1 keer verlengd" in page  # the form is replaced by the rule
     assert 'name="verlengen-amount"' not in page
+
+
+def test_second_extension_is_not_offered_when_the_policy_forbids_it(client, bo_world):
+    """Issue 15 point 5: the page asks the service's own check; no "Termijn verlengen" action
+    once the type allows no further extension, and the refusal quotes the rule beside the term."""
+    login(client, bo_world, "caseworker")
+    case = bo_world.chain  # AVG art. 12(3): one extension, no further one with consent
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert "<summary>Termijn verlengen</summary>" in page
+    act(client, case, "verlengen", amount=2, reason="Wij wachten op de BSV.")
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert "<summary>Termijn verlengen</summary>" not in page
+    assert f'action="/werkplek/zaken/{case.number}/acties/verlengen/"' not in page
+    note = re.search(r'<p class="bo-note" id="verlengen-kan-niet">(.*?)</p>', page, re.S)
+    assert note is not None
+    assert "AVG art. 12 lid 3" in note.group(1)
+    assert "al 1 keer verlengd; dat is het maximum" in note.group(1)
+
+
+def test_complaint_form_says_a_further_extension_needs_written_consent(client, bo_world):
+    """Awb 9:11 lid 2: after the one extension, more only with the complainant's written
+    consent. The form says so, and the refusal without it does not call one the maximum."""
+    login(client, bo_world, "caseworker")
+    case = bo_world.complaint
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert "verder uitstel kan alleen met schriftelijke instemming" not in page
+    act(client, case, "verlengen", amount=4, reason="Wij wachten op advies.")
+    case.refresh_from_db()
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    offer = page[page.index("<summary>Termijn verlengen</summary>") :]
+    offer = offer[: offer.index("</details>")]
+    assert (
+        "de termijn is al 1 keer verlengd; verder uitstel kan alleen met schriftelijke "
+        "instemming van de klager." in offer
+    )
+    assert 'name="verlengen-with_consent"' in offer
+    assert 'id="verlengen-kan-niet"' not in page
+    response = act(client, case, "verlengen", amount=2, reason="Nog meer advies nodig.")
+    assert response.status_code == 400
+    refused = response.content.decode()
+    assert "verder uitstel kan alleen met schriftelijke instemming van de klager" in refused
+    assert "dat is het maximum" not in refused
 
 
 def test_complaint_extended_again_only_with_written_consent(client, bo_world):
@@ -331,8 +375,10 @@ def test_hold_consequences_toggles(client, bo_world):
     task_act(client, task, "gevolgen", hold="1")
     task.refresh_from_db()
     assert task.hold_consequences
-    page = client.get(f"/werkplek/zaken/{bo_world.chain.number}/").content.decode()
+    page = client.get(f"/werkplek/correcties/{task.pk}/").content.decode()
     assert "Opschorting gevolgen opheffen" in page
+    plan = client.get(f"/werkplek/zaken/{bo_world.chain.number}/").content.decode()
+    assert "gevolgen opgeschort" in plan
     task_act(client, task, "gevolgen", hold="0")
     task.refresh_from_db()
     assert not task.hold_consequences

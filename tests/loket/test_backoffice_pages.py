@@ -259,13 +259,16 @@ def test_case_page_has_the_chain_picture_with_a_text_alternative(client, bo_worl
     assert 'role="img"' in svg and 'aria-labelledby="bo-chain-title bo-chain-desc"' in svg
     assert '<title id="bo-chain-title">' in page and '<desc id="bo-chain-desc">' in page
     assert "<script" not in page
-    # Each node says its state in words; the table lists system, owner, round and state.
+    # Each node says its state in words; the table lists system, owner, round and state, the
+    # list under the picture the flows.
     assert "✓ gecorrigeerd en gecontroleerd" in page
     assert "● correctie gevraagd" in page
     table = page[page.index('id="ketentabel"') :]
-    assert "HEFFING — Heffingen gemeentelijke belastingen" in table
+    assert '>HEFFING</a> <span class="bo-plan-name">Heffingen gemeentelijke belastingen' in table
     assert "Belastingsamenwerking Voorbeeld (BSV)" in table
     assert 'marker-end="url(#bo-arrow)"' in page  # the flow HEFFING → BSW-HEF
+    flows = page[page.index('class="bo-plain bo-flows"') :]
+    assert "<strong>HEFFING</strong> levert aan BSW-HEF" in flows
 
 
 class _Task:

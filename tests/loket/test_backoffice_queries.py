@@ -220,3 +220,32 @@ def test_chain_case_page_costs_the_same_with_2_and_24_systems(client, bo_world, 
     add_history(bo_world.chain, 50, user=bo_world.users["caseworker"])
     many = count_queries(client, url)
     assert few == many == CHAIN_PAGE[user]
+
+
+TASK_PAGE = {"caseworker": 8, "coordinator": 8, "partner": 8}
+
+
+@pytest.mark.parametrize("user", ["caseworker", "coordinator", "partner"])
+def test_task_page_costs_the_same_with_1_and_20_upstream_systems(client, bo_world, user):
+    """The task page (issue 15: the details left the case page) has its own fixed count."""
+    login(client, bo_world, user)
+    task = bo_world.partner_task
+    url = f"/werkplek/correcties/{task.pk}/"
+    few = count_queries(client, url)
+    extra = CorrectionTask.objects.bulk_create(
+        CorrectionTask(
+            case=bo_world.chain,
+            system=system,
+            organisation_id=system.organisation_id,
+            status=TaskStatus.VERIFIED,
+            level=0,
+        )
+        for system in System.objects.exclude(
+            pk__in=bo_world.chain.correction_tasks.values("system_id")
+        )[:19]
+    )
+    task.upstream.add(*extra)
+    many = count_queries(client, url)
+    page = client.get(url).content.decode()
+    assert all(f"{t.system.code}: " in page for t in extra)
+    assert few == many == TASK_PAGE[user]

@@ -71,5 +71,7 @@ def test_partner_corrects_loket_verifies_next_requested_citizen_sees_it(page):
     page.goto(f"/volg/{submission.tracking_token}/")
     text = page.locator("main").inner_text()
     assert "Verbeterd" in text
-    assert "Gevraagd om de fout te verbeteren" in text
+    # KWIJTSCH is still asked; the citizen reads a count, not the name (issue 15 point 3).
+    assert "Wij vragen nog bij 1 organisatie na of uw gegevens daar ook staan." in text
+    assert "Kwijtschelding" not in text
     assert axe_violations(page) == []

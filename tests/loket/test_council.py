@@ -231,7 +231,7 @@ def test_dashboard_query_count_does_not_depend_on_the_number_of_cases(
     client.force_login(people["council"])
     client.get(URL, YEAR_2025)  # warm the session and the content types
     cache.clear()
-    # Session, user, memberships (role check), reports list, the 17 figure queries, the unread
+    # Session, user, memberships (role check), reports list, the 16 figure queries, the unread
     # notices badge and the organisations of the form's select.
     with django_assert_num_queries(6 + FIGURE_QUERIES):
         assert client.get(URL, YEAR_2025).status_code == 200

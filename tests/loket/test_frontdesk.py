@@ -82,7 +82,7 @@ def test_phone_complaint_is_registered_with_its_channel(desk, front_desk):
     response = desk.post("/werkplek/balie/nieuw/", register_data())
     case = Case.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/werkplek/balie/zaak/{case.number}/"
+    assert response["Location"] == f"/werkplek/balie/zaak/{case.number}/geregistreerd/"
     assert case.case_type.code == "complaint"
     assert case.channel == "phone"
     assert case.status == CaseStatus.RECEIVED
@@ -91,7 +91,7 @@ def test_phone_complaint_is_registered_with_its_channel(desk, front_desk):
     submitted = case.events.get(kind=EventKind.SUBMITTED)
     assert submitted.actor == front_desk and submitted.data["channel"] == "phone"
     page = desk.get(response["Location"]).content.decode()
-    assert f"Zaak {case.number} is geregistreerd." in page
+    assert f"Zaak {case.number} is geregistreerd" in page
 
 
 @pytest.mark.django_db
@@ -170,9 +170,12 @@ def test_required_fields_are_linked_from_the_summary(desk):
     response = desk.post("/werkplek/balie/nieuw/", {"channel": "phone"})
     assert response.status_code == 400
     page = response.content.decode()
-    for name in ("case_type", "subject", "description", "citizen_name"):
+    assert 'href="#id_case_type_0"' in page and 'id="id_case_type_0"' in page
+    for name in ("subject", "citizen_name"):
         assert f'href="#id_{name}"' in page
         assert f'id="id_{name}"' in page
+    # The description is optional: the subject says enough for a short call.
+    assert 'href="#id_description"' not in page
 
 
 # --- Contact moments ---------------------------------------------------------------------------
@@ -279,3 +282,166 @@ def test_empty_search_shows_an_error(desk, cases_to_find):
     page = response.content.decode()
     assert 'href="#id_query"' in page
     assert numbers_in(response) == []
+
+
+# --- Issue 15 point 4: landing, autofocus, the registered page, the header ---------------------
+
+
+@pytest.mark.django_db
+def test_front_desk_staff_land_on_the_front_desk_after_signing_in(client, front_desk):
+    response = client.post(
+        "/werkplek/inloggen/", {"username": "balie", "password": "secret-pass-123"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/werkplek/balie/nieuw/"
+    assert "Contact registreren" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_with_more_than_the_front_desk_still_get_the_werkplek_home(client):
+    user, _actor = make_staff(Role.CASEWORKER, username="beide")
+    from cases.models import Membership
+
+    Membership.objects.create(
+        user=user, team=Membership.objects.get(user=user).team, role="front_desk"
+    )
+    client.force_login(user)
+    assert client.get("/werkplek/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_front_desk_forms_put_the_cursor_in_their_first_field(desk):
+    register = desk.get("/werkplek/balie/nieuw/").content.decode()
+    # The case type comes first, as a radio group (arrow keys), the first option focused.
+    assert re.search(r'<input type="radio" name="case_type"[^>]*autofocus', register)
+    assert len(re.findall(r"autofocus", register)) == 1
+    assert '<select name="case_type"' not in register
+    search_page = desk.get("/werkplek/balie/").content.decode()
+    assert re.search(r'<input type="text" name="query"[^>]*autofocus', search_page)
+    case = submit_case("complaint")
+    case_page = desk.get(f"/werkplek/balie/zaak/{case.number}/").content.decode()
+    assert re.search(r'<textarea name="summary"[^>]*autofocus', case_page)
+
+
+@pytest.mark.django_db
+def test_refused_form_puts_the_focus_on_the_error_summary(desk):
+    page = desk.post("/werkplek/balie/nieuw/", register_data(citizen_name="")).content.decode()
+    assert re.search(r'<div class="error-summary"[^>]*autofocus', page)
+    assert len(re.findall(r"autofocus", page)) == 1
+    assert "js/error-summary.js" in page
+
+
+@pytest.mark.django_db
+def test_registered_page_has_the_search_box_and_the_next_contact(desk):
+    response = desk.post("/werkplek/balie/nieuw/", register_data(), follow=True)
+    case = Case.objects.get()
+    page = response.content.decode()
+    assert f"Zaak {case.number} is geregistreerd" in page
+    assert 'href="/werkplek/balie/nieuw/"' in page and "Nog een contact registreren" in page
+    assert re.search(r'<input type="text" name="query"[^>]*autofocus', page)
+    assert 'action="/werkplek/balie/"' in page
+
+
+@pytest.mark.django_db
+def test_without_email_or_address_the_confirmation_says_to_read_out_the_number(desk):
+    response = desk.post("/werkplek/balie/nieuw/", register_data(), follow=True)
+    case = Case.objects.get()
+    page = response.content.decode()
+    assert "geen e-mailadres en geen postadres" in page
+    assert f"Lees het zaaknummer {case.number} voor" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("extra", "text"),
+    [
+        ({"citizen_email": "piet@voorbeeld.test"}, "Gaat per e-mail naar de inwoner."),
+        ({"citizen_address": "Molenweg 12, Stad"}, "Gaat per brief"),
+    ],
+)
+def test_with_email_or_address_the_confirmation_says_how_the_receipt_goes(desk, extra, text):
+    page = desk.post("/werkplek/balie/nieuw/", register_data(**extra), follow=True)
+    page = page.content.decode()
+    assert text in page
+    assert "Lees het zaaknummer" not in page
+
+
+@pytest.mark.django_db
+def test_every_staff_page_has_the_same_links_for_the_same_role(client):
+    """A caseworker who also works the front desk sees the same header on the backoffice, the
+    front desk and the notices pages."""
+    from cases.models import Membership
+
+    user, _actor = make_staff(Role.CASEWORKER, username="beide")
+    Membership.objects.create(
+        user=user, team=Membership.objects.get(user=user).team, role="front_desk"
+    )
+    client.force_login(user)
+    case = submit_case("complaint")
+
+    def header_links(url):
+        page = client.get(url).content.decode()
+        nav = re.search(r'<nav aria-label="Hoofdmenu">(.*?)</nav>', page, re.S).group(1)
+        return re.findall(r'<a href="([^"]+)"', nav)
+
+    expected = header_links("/werkplek/zaken/")
+    assert "/werkplek/balie/" in expected and "/werkplek/zaken/" in expected
+    for url in (
+        "/werkplek/balie/",
+        "/werkplek/balie/nieuw/",
+        f"/werkplek/balie/zaak/{case.number}/",
+        "/werkplek/balie/brieven/",
+        "/werkplek/meldingen/",
+        "/werkplek/",
+    ):
+        assert header_links(url) == expected, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("piet@voorbeeld,nl", "Er staat een komma in plaats van een punt."),
+        ("piet voorbeeld.nl", "Er staat een spatie in het e-mailadres."),
+        ("pietvoorbeeld.nl", "Het apenstaartje (@) ontbreekt"),
+        ("piet@voorbeeld", "Na het apenstaartje (@) ontbreekt de punt"),
+    ],
+)
+def test_email_error_says_what_is_wrong(desk, typed, message):
+    response = desk.post("/werkplek/balie/nieuw/", register_data(citizen_email=typed))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert 'href="#id_citizen_email"' in page
+    assert not Case.objects.exists()
+
+
+# --- Issue 16 point 5: the front-desk case page logs the view of personal data ------------------
+
+
+@pytest.mark.django_db
+def test_front_desk_case_page_logs_the_view_of_personal_data(desk, front_desk):
+    from cases.models import PersonalDataAccess
+
+    case = submit_case("complaint", citizen_name="Piet Jansen", citizen_phone="0612345678")
+    page = desk.get(f"/werkplek/balie/zaak/{case.number}/").content.decode()
+    assert "Piet Jansen" in page and "0612345678" in page
+    access = PersonalDataAccess.objects.get()
+    assert (access.user, access.case, access.view) == (front_desk, case, "frontdesk_case")
+    assert access.fields == ["citizen_name", "citizen_phone"]
+    # Every view is one row; the redirect after adding a contact moment shows nothing itself.
+    desk.post(f"/werkplek/balie/zaak/{case.number}/", {"channel": "phone", "summary": "Belde."})
+    assert PersonalDataAccess.objects.count() == 1
+    desk.get(f"/werkplek/balie/zaak/{case.number}/")
+    assert PersonalDataAccess.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_registered_page_and_email_errors_are_translated(desk, settings):
+    desk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = desk.post("/werkplek/balie/nieuw/", register_data(), follow=True).content.decode()
+    case = Case.objects.get()
+    assert f"Case {case.number} has been registered" in page
+    assert f"Read out the case number {case.number}" in page
+    assert "Register another contact" in page
+    page = desk.post("/werkplek/balie/nieuw/", register_data(citizen_email="a@b,nl"))
+    assert "There is a comma instead of a full stop." in page.content.decode()

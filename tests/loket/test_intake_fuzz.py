@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from cases import services
 from cases.models import Case, CaseEvent, CaseStatus, ChainReport, EventKind, Role
 from notifications.models import Notification
-from tests.factories import make_staff, submit_case
+from tests.factories import image_bytes, make_staff, submit_case
 from tests.loket.test_public_forms import SLUGS, TYPE_OF_SLUG, import_register, valid_data
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ SALTED = st.text(
 VALUE = st.one_of(TEXT, SALTED, ODD, HUGE, st.just(""))
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+PNG = image_bytes("PNG")  # a real image: photos are re-encoded when stored
 FILES = st.lists(
     st.builds(
         lambda name, content: SimpleUploadedFile(name, content),

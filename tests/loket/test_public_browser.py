@@ -15,12 +15,12 @@ from cases.deadlines import format_date_en, format_date_nl
 from cases.models import Attachment, Case, CaseStatus, ChainReport, EventKind, Role
 from loket import ratelimit
 from tests.conftest import axe_violations
-from tests.factories import TeamFactory, make_staff
+from tests.factories import TeamFactory, image_bytes, make_staff
 from tests.loket.test_public_forms import import_register
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("PNG")  # a real image: photos are re-encoded when stored
 PDF = b"%PDF-1.4\n%%EOF\n"
 PHONE = {"width": 390, "height": 844}
 

@@ -14,13 +14,13 @@ from django.db import connection
 
 from cases import services
 from cases.deadlines import format_date_en, format_date_nl
-from cases.models import Attachment, Case, CaseStatus, EventKind, Role
+from cases.models import Attachment, Case, CaseStatus, CorrectionTask, EventKind, Role
 from cases.services.intake import hash_token
 from notifications.models import Notification
-from tests.factories import TeamFactory, make_staff
+from tests.factories import TeamFactory, image_bytes, make_staff
 from tests.loket.test_public_forms import import_register, post_form, valid_data
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+PNG = image_bytes("PNG")  # a real image: photos are re-encoded when stored
 
 
 @pytest.fixture(autouse=True)
@@ -150,7 +150,9 @@ def test_raw_token_is_kept_nowhere_on_the_server_but_in_the_receipt_notice(clien
     for key, data in sessions:
         assert token not in data
         assert token not in str(SessionStore(session_key=key).load())
-    cookie = client.cookies["loket_receipt"]
+    # The cookie as the form set it (the receipt page deletes it once shown: issue 16).
+    submitted = post_form(client, "vraag", valid_data("vraag"))
+    cookie = submitted.cookies["loket_receipt"]
     assert cookie["httponly"] and cookie["path"] == "/ontvangen/"
     assert cookie["max-age"] == 3600
 
@@ -328,19 +330,115 @@ def test_resolved_case_shows_the_answer(client):
     assert "Zaak intrekken" not in page
 
 
+def _main(page: str) -> str:
+    """The page's main content without markup, so a name in a hidden input or an attribute
+    cannot pass for text the citizen reads."""
+    main = page[page.index("<main") : page.index("</main>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).replace("&#x27;", "'")
+
+
 @pytest.mark.django_db
-def test_chain_error_page_shows_every_organisation_and_each_correction(client):
+def test_chain_page_names_only_systems_whose_owner_confirmed_the_person_is_in_it(client):
+    """Issue 15 point 3: the plan is the register's reach, not this person's data. Open checks
+    are one sentence with a count; "not affected" disappears; a sensitive system is never named,
+    also after its correction."""
     import_register()
     coordinator = make_staff(Role.COORDINATOR)[1]
     case, token = file_case(client, "ketenfout", source_system="BRP")
     case = services.case_take(case=case, actor=coordinator)
     tasks = services.correction_plan_create(case=case, actor=coordinator)
-    assert len(tasks) > 1
-    page = client.get(f"/volg/{token}/").content.decode()
-    assert "Wij laten de fout verbeteren bij alle organisaties die de gegevens hebben." in page
+    by_code = {t.system.code: t for t in tasks}
+    assert {"PW", "WMO", "JEUGD", "PARKVERG"} <= set(by_code)
+
+    def owners_open():
+        return (
+            CorrectionTask.objects.filter(
+                case=case, status__in=["pending", "requested", "disputed"]
+            )
+            .values("system__organisation")
+            .distinct()
+            .count()
+        )
+
+    text = _main(client.get(f"/volg/{token}/").content.decode())
     for task in tasks:
-        task.refresh_from_db()
-        assert task.system.organisation.display_name.replace("'", "&#x27;") in page
-        assert task.system.display_name in page
-    assert "Gevraagd om de fout te verbeteren" in page  # the source system
-    assert "Wacht tot de fout eerder in de keten is verbeterd" in page  # downstream
+        assert task.system.name not in text
+    assert "Wacht tot de fout eerder in de keten is verbeterd" not in text
+    count = owners_open()
+    assert count > 5
+    assert f"Wij vragen nog bij {count} organisaties na of uw gegevens daar ook staan." in text
+
+    # The source confirms; a parking system and the social domain's benefit system correct; the
+    # WOZ says the person is not in it.
+    brp = by_code["BRP"]
+    services.correction_task_mark_corrected(task=brp, actor=coordinator)
+    services.correction_task_verify(task=brp, actor=coordinator)
+    CorrectionTask.objects.filter(pk=by_code["PARKVERG"].pk).update(status="corrected")
+    CorrectionTask.objects.filter(pk=by_code["PW"].pk).update(status="verified")
+    CorrectionTask.objects.filter(pk=by_code["WOZ"].pk).update(status="not_affected")
+    text = _main(client.get(f"/volg/{token}/").content.decode())
+    assert "Burgerzaken Basisregistratie Personen: Verbeterd" in text
+    assert "Parkeren en Handhaving Parkeervergunningen: Verbeterd, wij controleren het" in text
+    assert "een organisatie in het sociaal domein uw gegevens: Verbeterd" in text
+    for hidden in ("Participatiewet", "Sociaal Domein", "WOZ-administratie", "Had de fout niet"):
+        assert hidden not in text
+    for code in ("JEUGD", "WMO", "MAGAZIJN", "HEFFING"):
+        assert by_code[code].system.name not in text
+    count = owners_open()
+    assert f"Wij vragen nog bij {count} organisaties na" in text
+
+
+@pytest.mark.django_db
+def test_one_open_check_reads_in_the_singular(client):
+    import_register()
+    coordinator = make_staff(Role.COORDINATOR)[1]
+    case, token = file_case(client, "ketenfout", source_system="BRP")
+    case = services.case_take(case=case, actor=coordinator)
+    services.correction_plan_create(case=case, actor=coordinator)
+    case.correction_tasks.exclude(system__code="BRP").update(status="not_affected")
+    text = _main(client.get(f"/volg/{token}/").content.decode())
+    assert "Wij vragen nog bij 1 organisatie na of uw gegevens daar ook staan." in text
+    assert "Basisregistratie Personen" not in text
+
+
+@pytest.mark.django_db
+def test_resolved_page_answer_first_dates_it_names_and_one_entry_per_reply(client, caseworker):
+    """Issue 15 point 5: after resolution the answer comes first; the extension's entry names
+    its date (the page no longer shows a due date "above"); a reply with a file is one entry."""
+    case, token = file_case(client, "privacy")
+    case = services.case_take(case=case, actor=caseworker)
+    case = services.case_extend(case=case, actor=caseworker, amount=1, reason="Drukte.")
+    extended_to = refreshed(case).due_date
+    services.case_request_information(
+        case=refreshed(case), actor=caseworker, question="Over welke jaren?", reply_days=14
+    )
+    client.post(
+        f"/volg/{token}/antwoord/",
+        {
+            "text": "Over 2024.",
+            "evidence": [SimpleUploadedFile("aanslag.png", PNG, content_type="image/png")],
+        },
+    )
+    case = refreshed(case)
+    assert case.events.filter(is_public=True, kind=EventKind.ATTACHMENT).exists()
+    services.case_resolve(
+        case=case, actor=caseworker, outcome="granted", answer="Hierbij uw gegevens."
+    )
+    page = client.get(f"/volg/{token}/").content.decode()
+    answer = page.index("Hierbij uw gegevens.")
+    assert answer < page.index("Stand van zaken:")
+    assert answer < page.index("Wat is er gebeurd?")
+    timeline = page[
+        page.index('<ol class="timeline">') : page.index(
+            "</ol>", page.index('<ol class="timeline">')
+        )
+    ]
+    entries = re.findall(r"<li>.*?</li>", timeline, re.S)
+    assert "Uiterlijk:" not in page  # no due date shown once resolved …
+    assert "hierboven" not in timeline  # … so no entry points at one
+    assert any(
+        f"De uiterste datum is verschoven naar {format_date_nl(extended_to)}." in e for e in entries
+    )
+    reply_entries = [e for e in entries if "reactie" in e or "Bestanden" in e]
+    assert len(reply_entries) == 1, reply_entries
+    assert "Wij hebben uw reactie ontvangen." in reply_entries[0]

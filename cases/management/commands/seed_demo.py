@@ -30,6 +30,27 @@ SUBJECTS = {
     "privacy_request": ["Inzage in mijn dossier", "Verwijder mijn oude telefoonnummer"],
     "woo_request": ["Documenten over de parkeervergunningen", "Stukken over de afvalpassen"],
 }
+
+
+def _demo_chain_report(element: str, wrong: str, right: str, where: str):
+    def fields() -> dict:
+        from cases.models import DataElement
+
+        return {
+            "source_system": None,  # "weet ik niet": the coordinator names it at triage
+            "elements": list(DataElement.objects.filter(code=element)),
+            "wrong_value": wrong,
+            "right_value": right,
+            "noticed_where": where,
+        }
+
+    return fields
+
+
+DEMO_CHAIN_REPORTS = [
+    _demo_chain_report("adres", "Kerkstraat 1", "Molenweg 12", "Aanslag gemeentelijke belastingen"),
+    _demo_chain_report("overlijden", "overleden", "in leven", "Brief van de zorgverzekeraar"),
+]
 NAMES = [
     "Anna de Vries",
     "Mohamed El Amrani",
@@ -60,12 +81,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._organisations()
             self._users()
+        from cases.demo.extend import extend_demo, load_register
+
+        # The register first: the demo's chain-error cases name its data elements.
+        load_register(self.stdout)
         if not Case.objects.filter(citizen_email__endswith=DEMO_EMAIL_DOMAIN).exists():
             self._cases(options["cases"])
         else:
             self.stdout.write("Demozaken staan er al; niets toegevoegd.")
-        from cases.demo.extend import extend_demo
-
         extend_demo(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demogegevens klaar."))
 
@@ -138,19 +161,28 @@ class Command(BaseCommand):
             # An extension must be given within the term: those demo cases are recent.
             max_age = 2 if target == "extended" else 25
             received_at = now - timedelta(days=rng.randint(0, max_age), hours=rng.randint(0, 20))
+            fields = {
+                "channel": rng.choice(["web", "web", "phone", "counter", "email"]),
+                "subject": rng.choice(SUBJECTS[code]),
+                "description": "Demozaak. " + rng.choice(SUBJECTS[code]),
+                "citizen_name": name,
+                "citizen_email": f"{name.split()[0].lower()}{i}@{DEMO_EMAIL_DOMAIN}",
+                "citizen_phone": f"06-{rng.randint(10000000, 99999999)}",
+                "actor": CITIZEN,
+                "received_at": received_at,
+            }
             with transaction.atomic():
-                submission = services.case_submit(
-                    case_type=types[code],
-                    channel=rng.choice(["web", "web", "phone", "counter", "email"]),
-                    subject=rng.choice(SUBJECTS[code]),
-                    description="Demozaak. " + rng.choice(SUBJECTS[code]),
-                    citizen_name=name,
-                    citizen_email=f"{name.split()[0].lower()}{i}@{DEMO_EMAIL_DOMAIN}",
-                    citizen_phone=f"06-{rng.randint(10000000, 99999999)}",
-                    complained_about="Medewerker balie" if code == "complaint" else "",
-                    actor=CITIZEN,
-                    received_at=received_at,
-                )
+                if code == "chain_error":
+                    # A chain error with what the citizen saw, as every channel records it.
+                    submission = services.chain_error_submit(
+                        **fields, **DEMO_CHAIN_REPORTS[i % len(DEMO_CHAIN_REPORTS)]()
+                    )
+                else:
+                    submission = services.case_submit(
+                        case_type=types[code],
+                        complained_about="Medewerker balie" if code == "complaint" else "",
+                        **fields,
+                    )
                 case = submission.case
                 if target == "received":
                     continue

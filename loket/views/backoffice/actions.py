@@ -48,6 +48,7 @@ class Offer:
     url: str
     open: bool = False
     note: str = ""  # why the action is not possible now (form then not shown)
+    hint: str = ""  # what the form needs to succeed, shown above it
     button_override: str = ""
 
     @property

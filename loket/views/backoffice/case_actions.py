@@ -4,6 +4,8 @@ missed system, sharing the citizen's description)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -334,8 +336,11 @@ CASE_ACTIONS: dict[str, Action] = {
 TRANSITION_ACTIONS = {a.transition: a for a in CASE_ACTIONS.values() if a.transition}
 
 
-def case_offers(actor: Actor, case: Case, *, chain_report, has_tasks: bool) -> list[Action]:
-    """The case actions this actor may take now, in the order the page shows them."""
+def case_offers(
+    actor: Actor, case: Case, *, chain_report, has_tasks: bool, extension: ExtensionOffer | None
+) -> list[Action]:
+    """The case actions this actor may take now, in the order the page shows them. `extension`
+    is extension_offer()'s answer (None: not asked, not offered)."""
     transitions = {t.name for t in case.get_available_user_status_transitions(actor)}
     is_open = case.status in OPEN_STATUSES
     handler = staff(*STAFF_HANDLERS)(case, actor)
@@ -345,7 +350,7 @@ def case_offers(actor: Actor, case: Case, *, chain_report, has_tasks: bool) -> l
             offered.add(TRANSITION_ACTIONS[name].slug)
     if is_open and handler:
         offered.update({"doorsturen", "notitie"})
-        if case.case_type.extension_max_count > 0:
+        if extension is not None and extension.offered:
             offered.add("verlengen")
         if case.case_type.committee_term_weeks and not case.advisory_committee:
             offered.add("adviescommissie")
@@ -370,19 +375,34 @@ def case_offers(actor: Actor, case: Case, *, chain_report, has_tasks: bool) -> l
     return [a for slug, a in CASE_ACTIONS.items() if slug in offered]
 
 
-def extension_refusal(actor: Actor, case: Case) -> str:
-    """Why the term cannot be extended now ("" when it can): the same check the service makes,
-    so the page says so before anyone fills in the form."""
+@dataclass(frozen=True)
+class ExtensionOffer:
+    """Whether the page offers "Termijn verlengen", asked of the service's own check."""
+
+    refusal: str = ""  # why the term cannot be extended now ("" when it can)
+    consent_note: str = ""  # set when only the complainant's written consent makes it possible
+
+    @property
+    def offered(self) -> bool:
+        return not self.refusal
+
+
+def extension_offer(actor: Actor, case: Case) -> ExtensionOffer:
+    """The same check the service makes before it writes (check_case_extend), so the page never
+    offers an extension the service would refuse, and says so before anyone fills in the form:
+    first as things are; where the type allows more with written consent (Awb 9:11 lid 2), again
+    with that consent, and the form then says the consent is needed."""
+    today = timezone.localdate()
     try:
-        services.check_case_extend(
-            case=case,
-            actor=actor,
-            amount=1,
-            # Awb 9:11 lid 2: further postponement with the complainant's written consent stays
-            # possible; the form asks for that consent and the service checks it.
-            with_consent=case.case_type.extension_beyond_with_consent,
-            today=timezone.localdate(),
-        )
+        services.check_case_extend(case=case, actor=actor, amount=1, today=today)
     except CaseActionError as exc:
-        return str(exc.message)
-    return ""
+        without_consent = str(exc.message)
+    else:
+        return ExtensionOffer()
+    if not case.case_type.extension_beyond_with_consent:
+        return ExtensionOffer(refusal=without_consent)
+    try:
+        services.check_case_extend(case=case, actor=actor, amount=1, with_consent=True, today=today)
+    except CaseActionError as exc:
+        return ExtensionOffer(refusal=str(exc.message))
+    return ExtensionOffer(consent_note=without_consent)

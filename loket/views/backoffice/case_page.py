@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.calendar import load_calendar
 from cases.errors import CaseActionError, CaseChangedMeanwhile
 from cases.explain import explain_case_due_date
-from cases.models import DataFlow, Team
+from cases.models import DataFlow, TaskStatus, Team
 from cases.selectors_backoffice import (
     case_attachments,
     case_for_page,
@@ -33,7 +33,7 @@ from cases.workflow import OPEN_STATUSES
 from cases.workflow_correction import OPEN_TASK_STATUSES
 from loket import privacy
 from loket.views.backoffice.actions import Offer, form_context
-from loket.views.backoffice.case_actions import CASE_ACTIONS, case_offers, extension_refusal
+from loket.views.backoffice.case_actions import CASE_ACTIONS, case_offers, extension_offer
 from loket.views.backoffice.chain_picture import STATE_STYLE, build_picture
 from loket.views.backoffice.common import DueDates, format_date, staff_required
 from loket.views.backoffice.task_actions import TASK_ACTIONS, task_offers
@@ -71,6 +71,18 @@ def _version_refreshed(data, prefix: str, version: int):
     return data
 
 
+def _offer_factory(bound: dict):
+    """Offers with a fresh form, or the bound one sent back with its errors (and opened)."""
+
+    def offer(action, *, key: str, url: str, version: int, context: dict, prefix: str):
+        form = bound.get(key)
+        if form is None:
+            form = action.form_class(prefix=prefix, initial={"version": version}, context=context)
+        return Offer(action=action, form=form, url=url, open=key in bound)
+
+    return offer
+
+
 def render_case_page(request, case, *, bound: dict | None = None, status: int = 200):
     """Render the page. `bound` maps an action key ("case:<slug>" or "task:<pk>:<slug>") to a
     bound form to show with its errors (and opened) instead of a fresh one."""
@@ -93,14 +105,13 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
     tasks = case_tasks(actor, case, handler=handler) if report is not None else []
     loaded: dict = {"plan_system_ids": {t.system_id for t in tasks}}
 
-    def offer(action, *, key: str, url: str, version: int, context: dict, prefix: str):
-        form = bound.get(key)
-        if form is None:
-            form = action.form_class(prefix=prefix, initial={"version": version}, context=context)
-        return Offer(action=action, form=form, url=url, open=key in bound)
-
+    offer = _offer_factory(bound)
+    is_open = case.status in OPEN_STATUSES
+    extension = extension_offer(actor, case) if handler and is_open else None
     case_actions = []
-    for action in case_offers(actor, case, chain_report=report, has_tasks=bool(tasks)):
+    for action in case_offers(
+        actor, case, chain_report=report, has_tasks=bool(tasks), extension=extension
+    ):
         context = form_context(action, case, actor, loaded)
         if action.slug == "systeem-toevoegen" and not context["systems"]:
             continue
@@ -112,8 +123,8 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
             context=context,
             prefix=action.slug,
         )
-        if action.slug == "verlengen" and f"case:{action.slug}" not in bound:
-            item.note = extension_refusal(actor, case)
+        if action.slug == "verlengen":
+            item.hint = extension.consent_note
         if action.slug == "omschrijving-delen":
             sharing = report.share_description_with_partners
             item.form.initial["share"] = "0" if sharing else "1"
@@ -122,45 +133,15 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
             )
         case_actions.append(item)
 
-    task_rows = []
-    for task in tasks:
-        offers = []
-        for action in task_offers(actor, task):
-            prefix = f"taak{task.pk}-{action.slug}"
-            item = offer(
-                action,
-                key=f"task:{task.pk}:{action.slug}",
-                url=reverse("loket:bo-task-action", args=[case.number, task.pk, action.slug]),
-                version=task.version,
-                context={"case_type": case.case_type},
-                prefix=prefix,
-            )
-            if action.slug == "gevolgen":
-                item.form.initial["hold"] = "0" if task.hold_consequences else "1"
-                item.button_override = (
-                    _("Opschorting gevolgen opheffen")
-                    if task.hold_consequences
-                    else _("Gevolgen opschorten")
-                )
-            offers.append(item)
-        task_rows.append(
-            {
-                "task": task,
-                # A settled task's date no longer runs: the page shows when it was settled.
-                "due": due.info(task.due_date, statutory=False)
-                if task.due_date and task.status in OPEN_TASK_STATUSES
-                else None,
-                "offers": offers,
-                "upstream": list(task.upstream.all()),
-                "css": STATE_STYLE.get(task.status, ("bo-state-pending", ""))[0],
-            }
-        )
+    task_rows = [_task_row(actor, case, task, due=due, offer=offer) for task in tasks]
 
     # A form sent for an action that is no longer offered (the case moved on, or it never was
     # this user's to take): its errors still reach the user, at the top of the page.
-    shown_keys = {f"case:{o.action.slug}" for o in case_actions} | {
-        f"task:{row['task'].pk}:{o.action.slug}" for row in task_rows for o in row["offers"]
-    }
+    shown_keys = {f"case:{o.action.slug}" for o in case_actions}
+    for row in task_rows:
+        # Handlers see the plan as a compact table: only each row's due action is on this page.
+        on_page = ([row["primary"]] if row["primary"] else []) if handler else row["offers"]
+        shown_keys |= {f"task:{row['task'].pk}:{o.action.slug}" for o in on_page}
     for key, form in bound.items():
         if key not in shown_keys and form.errors:
             for error in form.non_field_errors() or [
@@ -179,11 +160,58 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
         "due_text": format_date(case.due_date, language),
         "case_actions": case_actions,
         "task_rows": task_rows,
-        "is_open": case.status in OPEN_STATUSES,
+        "is_open": is_open,
+        # Not offered: the page still says why (the rule), beside the term.
+        "extension_refusal": extension.refusal if extension is not None else "",
     }
     if handler:
         context.update(_handler_context(request, case, tasks, calendar, today, language, loaded))
     return render(request, "backoffice/case.html", context, status=status)
+
+
+def _task_row(actor, case, task, *, due: DueDates, offer) -> dict:
+    """One correction task with the actions this actor may take on it. `primary` is the one
+    action that is due (a single button: "Gecorrigeerd melden", "Correctie gecontroleerd");
+    `next_step` names the first other action, done on the task page."""
+    offers = []
+    for action in task_offers(actor, task):
+        prefix = f"taak{task.pk}-{action.slug}"
+        item = offer(
+            action,
+            key=f"task:{task.pk}:{action.slug}",
+            url=reverse("loket:bo-task-action", args=[case.number, task.pk, action.slug]),
+            version=task.version,
+            context={"case_type": case.case_type},
+            prefix=prefix,
+        )
+        if action.slug == "gevolgen":
+            item.form.initial["hold"] = "0" if task.hold_consequences else "1"
+            item.button_override = (
+                _("Opschorting gevolgen opheffen")
+                if task.hold_consequences
+                else _("Gevolgen opschorten")
+            )
+        offers.append(item)
+    primary = next((o for o in offers if o.action.primary and o.action.simple), None)
+    # Nothing is due on a task that waits for its upstream systems; holding consequences is
+    # possible on every open task and never the next step.
+    next_step = (
+        next((o for o in offers if not o.action.simple), None)
+        if task.status != TaskStatus.PENDING
+        else None
+    )
+    return {
+        "task": task,
+        # A settled task's date no longer runs: the page shows when it was settled.
+        "due": due.info(task.due_date, statutory=False)
+        if task.due_date and task.status in OPEN_TASK_STATUSES
+        else None,
+        "offers": offers,
+        "primary": primary,
+        "next_step": next_step if primary is None else None,
+        "upstream": list(task.upstream.all()),
+        "css": STATE_STYLE.get(task.status, ("bo-state-pending", ""))[0],
+    }
 
 
 def _handler_context(request, case, tasks, calendar, today, language, loaded) -> dict:
@@ -249,8 +277,21 @@ def _handler_context(request, case, tasks, calendar, today, language, loaded) ->
     }
 
 
-def _run(request, case, *, action, form, key: str, prefix: str, version_now, **target):
-    """Validate, call the service, redirect; or show the page again with what went wrong."""
+def _run(
+    request,
+    case,
+    *,
+    action,
+    form,
+    key: str,
+    prefix: str,
+    version_now,
+    render_page=None,
+    **target,
+):
+    """Validate, call the service, redirect; or show the page again with what went wrong (the
+    case page, or `render_page(request, fresh_case, bound=…, status=…)`)."""
+    render_page = render_page or render_case_page
     if form.is_valid():
         try:
             message = action.perform(actor=request.actor, case=case, form=form, **target)
@@ -265,13 +306,13 @@ def _run(request, case, *, action, form, key: str, prefix: str, version_now, **t
                 context=form.context,
             )
             form.is_valid()
-            return render_case_page(request, fresh, bound={key: form}, status=409)
+            return render_page(request, fresh, bound={key: form}, status=409)
         except CaseActionError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, message)
             return redirect(case_url(case))
-    return render_case_page(request, case, bound={key: form}, status=400)
+    return render_page(request, case, bound={key: form}, status=400)
 
 
 @staff_required
@@ -315,6 +356,13 @@ def task_action(request, number: str, task_pk: int, action: str):
         task.refresh_from_db(fields=["version"])
         return task.version
 
+    def render_page(request, fresh_case, *, bound, status):
+        # A refused task form comes back on the task page, where all its forms are.
+        fresh = task_for_actor(request.actor, task.pk)
+        if fresh is None:
+            raise Http404
+        return render_task_page(request, fresh, bound=bound, status=status)
+
     return _run(
         request,
         case,
@@ -323,16 +371,40 @@ def task_action(request, number: str, task_pk: int, action: str):
         key=f"task:{task.pk}:{spec.slug}",
         prefix=prefix,
         version_now=version_now,
+        render_page=render_page,
         task=task,
     )
 
 
 @staff_required
+@never_cache
 @require_GET
 def task_detail(request, pk: int):
-    """A correction task has no page of its own: it is shown on its case's page. The link is
-    checked like any other (404 when the task is not the user's to see)."""
+    """A correction task on its own page: its details and every action on it. The case page
+    shows the plan as a compact table with only the one action that is due per task. The link
+    is checked like any other (404 when the task is not the user's to see)."""
     task = task_for_actor(request.actor, pk)
     if task is None:
         raise Http404
-    return redirect(f"{case_url(task.case)}#taak-{task.pk}")
+    return render_task_page(request, task)
+
+
+def render_task_page(request, task, *, bound: dict | None = None, status: int = 200):
+    """No personal data here (nothing to log): what the owner needs to correct is on the case
+    page, under the access log."""
+    actor = request.actor
+    due = DueDates(load_calendar(), timezone.localdate())
+    row = _task_row(actor, task.case, task, due=due, offer=_offer_factory(bound or {}))
+    shown_keys = {f"task:{task.pk}:{o.action.slug}" for o in row["offers"]}
+    for key, form in (bound or {}).items():
+        if key not in shown_keys and form.errors:
+            for error in form.non_field_errors() or [
+                _("Deze actie kan nu niet worden uitgevoerd.")
+            ]:
+                messages.error(request, error)
+    return render(
+        request,
+        "backoffice/task.html",
+        {"task": task, "case": task.case, "row": row},
+        status=status,
+    )

@@ -41,7 +41,6 @@ def staff_required(view: Callable | None = None, *, need: str = HANDLER):
             if need == COORDINATOR and not actor.sees_everything:
                 raise Http404
             request.actor = actor
-            request.bo_nav = navigation(actor, request.path)
             return func(request, *args, **kwargs)
 
         return wrapped
@@ -57,8 +56,12 @@ class NavItem:
 
 
 def navigation(actor: Actor, path: str) -> list[NavItem]:
-    """The links a role needs, shown in the header of the backoffice pages."""
+    """The links a role needs, in the header of every staff page (backoffice, front desk,
+    council, notices), so the same role sees the same links everywhere. Built by
+    `loket.context_processors.site` from the actor the page's view put on the request."""
     items: list[tuple[str, str]] = []
+    if actor.sees_everything or actor.has_role(Role.COUNCIL):
+        items.append((_("Raadsinformatie"), reverse("loket:council")))
     if may_use_backoffice(actor):
         items.append((_("Zaken"), reverse("loket:bo-worklist")))
         items.append((_("Correcties"), reverse("loket:bo-tasks")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -20,11 +20,26 @@ from loket.views.backoffice.common import ANY, query_string, staff_required
 from loket.views.backoffice.worklists import list_context
 
 
+def front_desk_only(actor, user) -> bool:
+    """The front desk is all this user may use (no work lists, figures or administration)."""
+    return (
+        actor.has_role(Role.FRONT_DESK)
+        and not may_use_backoffice(actor)
+        and not actor.has_role(Role.COUNCIL)
+        and not actor.has_role(Role.FUNCTIONAL_ADMIN)
+        and not user.is_staff
+    )
+
+
 @staff_required(need=ANY)
 @never_cache
 @require_GET
 def home(request):
     actor = request.actor
+    if front_desk_only(actor, request.user):
+        # Sign-in lands here: a front-desk employee goes straight to registering a contact,
+        # not to a page whose only link is "Balie".
+        return redirect("loket:frontdesk-register")
     context = {
         "roles": sorted(str(Role(r).label) for r in actor.roles if r in Role.values),
         "handler": may_use_backoffice(actor),

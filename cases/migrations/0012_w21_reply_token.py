@@ -15,7 +15,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_advisory_committee"),
+        ("cases", "0011_merge"),
     ]
 
     operations = [
