@@ -19,10 +19,19 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def receiver(transactional_db, settings):
+def receiver(request, transactional_db, settings):
     """The real aiosmtpd receiver in this process (its own thread and event loop). The test
-    database is a file (or PostgreSQL), so the receiver's thread sees what it commits."""
+    database is a file (or PostgreSQL), so the receiver's thread sees what it commits.
+    Processing is eager unless the test also asks for `celery_live` (a real worker)."""
+    from config.celery import app
     from inbox.smtp import make_controller
+
+    eager_before = app.conf.task_always_eager
+    if "celery_live" not in request.fixturenames:
+        # tests/conftest.py's celery_live restores the value it read after switching the
+        # Django setting off, which can leave later tests non-eager; be explicit here.
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        app.conf.task_always_eager = True
 
     settings.MAIL_IN_DOMAIN = "gemeente.test"
     settings.MAIL_IN_LOCAL_PART = "loket"
@@ -37,6 +46,8 @@ def receiver(transactional_db, settings):
         yield ("127.0.0.1", port)
     finally:
         controller.stop()
+        if "celery_live" not in request.fixturenames:
+            app.conf.task_always_eager = eager_before
 
 
 def send(receiver, message: EmailMessage | bytes, *, to=("loket@gemeente.test",), sender=None):
