@@ -59,6 +59,9 @@ def test_new_mail_becomes_a_question_case_with_a_receipt(receiver):
     # Threading: our own Message-ID, and a reply address with the case's token.
     assert sent.extra_headers["Message-ID"] == notice_message_id(receipt.pk)
     assert sent.reply_to == [f"loket+{case.reply_token}@gemeente.test"]
+    wire = sent.message()  # the headers as they leave
+    assert wire["Message-ID"] == notice_message_id(receipt.pk)
+    assert wire["Reply-To"] == f"loket+{case.reply_token}@gemeente.test"
     assert len(case.reply_token) == 26
     message = InboundMessage.objects.get()
     assert (message.status, message.outcome, message.case) == (
