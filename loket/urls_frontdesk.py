@@ -11,3 +11,15 @@ urlpatterns = [
     path("brieven/<int:pk>/brief.docx", frontdesk.letter_download, name="frontdesk-letter"),
     path("brieven/<int:pk>/verstuurd/", frontdesk.letter_posted, name="frontdesk-letter-posted"),
 ]
+
+from loket.views import frontdesk_inbox  # noqa: E402
+
+urlpatterns += [
+    path("post/", frontdesk_inbox.queue, name="frontdesk-inbox"),
+    path("post/<int:pk>/", frontdesk_inbox.message_detail, name="frontdesk-inbox-message"),
+    path(
+        "post/<int:pk>/origineel/",
+        frontdesk_inbox.message_original,
+        name="frontdesk-inbox-original",
+    ),
+]

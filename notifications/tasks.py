@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config.sentry import scrub_text
+from notifications.message_ids import notice_message_id
 from notifications.models import Channel, Notification, NotificationStatus, WorkerProbe
 from notifications.rendering import TemplateMissing, render_notice
 from notifications.services.outbox import without_secrets
@@ -53,13 +54,21 @@ def send_notification(notification_id: int) -> str:
         )
         logger.error("Notice template missing: %s", notification.template_key)
         return "template-missing"
+    # Our own Message-ID lets a reply (In-Reply-To) or a bounce find this notice (inbox/).
+    headers = {
+        "X-Loket-Notice": notification.idempotency_key[:200],
+        "Message-ID": notice_message_id(notification.pk),
+    }
     try:
         message = EmailMultiAlternatives(
             subject=rendered.subject,
             body=rendered.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.recipient],
-            headers={"X-Loket-Notice": notification.idempotency_key[:200]},
+            reply_to=[notification.context["reply_to"]]
+            if notification.context.get("reply_to")
+            else None,
+            headers=headers,
         )
         if rendered.html:
             message.attach_alternative(rendered.html, "text/html")

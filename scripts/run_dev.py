@@ -65,6 +65,8 @@ def main() -> int:
             "--concurrency",
             "2",
         ],
+        # The SMTP receiver for mail in (inbox/): MAIL_IN_SMTP_PORT, default 127.0.0.1:2525.
+        "mail": [*manage, "receive_mail"],
         "beat": [
             python,
             "-m",
@@ -88,7 +90,8 @@ def main() -> int:
         f"\n  Loket Digitale Zaken draait op http://127.0.0.1:{port}/\n"
         f"  Werkplek voor medewerkers:      http://127.0.0.1:{port}/werkplek/\n"
         f"  Beheer (Django admin):          http://127.0.0.1:{port}/admin/\n"
-        f"  Verzonden e-mail staat in:      {mail_dir}",
+        f"  Verzonden e-mail staat in:      {mail_dir}\n"
+        f"  E-mail in (SMTP):               127.0.0.1:{env.get('MAIL_IN_SMTP_PORT', '2525')}",
         flush=True,
     )
     subprocess.run([*manage, "seed_demo", "--logins-only"], env=env, check=False)

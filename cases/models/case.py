@@ -103,6 +103,9 @@ class Case(CaseWorkflow):
 
     # Secret link for the citizen: only a hash of the token is kept.
     tracking_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # Per-case reply address (loket+<token>@domain) on every e-mail notice, so a citizen's reply
+    # finds its case. Random, unrelated to the tracking link: it only adds mail to the case.
+    reply_token = models.CharField(max_length=32, blank=True, db_index=True)
     # Optimistic check: a form carries the version it was rendered from.
     version = models.PositiveIntegerField(default=1)
 

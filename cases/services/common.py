@@ -141,11 +141,16 @@ def citizen_notice(
     """The notice `notify_citizen` writes, as arguments for `notification_enqueue` (or, for a
     background job writing thousands, `notification_enqueue_many`)."""
     channel = Channel.EMAIL if case.citizen_email else Channel.LETTER
+    notice_context = case_context(case, **(context or {}))
+    if channel == Channel.EMAIL and case.reply_token:
+        # The citizen's "reply" lands on this case (inbox/); notifications only copy it into
+        # the Reply-To header.
+        notice_context["reply_to"] = reply_address(case)
     return dict(
         channel=channel,
         template_key=template_key,
         idempotency_key=f"case:{case.pk}:{template_key}:{key}",
-        context=case_context(case, **(context or {})),
+        context=notice_context,
         # A letter's recipient is the postal address block (without one: not sent, on record).
         recipient=case.citizen_email
         if channel == Channel.EMAIL
@@ -155,6 +160,13 @@ def citizen_notice(
         language=case.preferred_language,
         reference=f"case:{case.pk}",
     )
+
+
+def reply_address(case: Case) -> str:
+    """loket+<reply token>@<mail-in domain>: where a reply to this case's notices goes."""
+    from django.conf import settings
+
+    return f"{settings.MAIL_IN_LOCAL_PART}+{case.reply_token}@{settings.MAIL_IN_DOMAIN}"
 
 
 def notify_address(

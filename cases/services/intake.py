@@ -63,6 +63,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_reply_token() -> str:
+    """Lower-case letters and digits only (130 bits): some mail servers fold the case of the
+    local part, and the token must survive that."""
+    return "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz234567") for _ in range(26))
+
+
 def normalise_phone(value: str) -> str:
     """Keep a leading + and the digits: "06 - 1234 5678" becomes "0612345678", so the front
     desk finds a caller however either of them typed the number."""
@@ -160,6 +166,7 @@ def case_submit(
             original_due_date=term.due_date,
             promised_due_date=term.due_date,
             tracking_token_hash=hash_token(token),
+            reply_token=new_reply_token(),
             created_by=actor.user if actor.is_staff else None,
         )
         record_event(

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cases",
     "loket",
     "api",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,23 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Loket Digitale Zaken <loket@example.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# E-mail in (inbox/, docs/mail-in.md): the SMTP receiver an MTA relays to, the address replies
+# go to (loket+<case reply token>@MAIL_IN_DOMAIN), and an optional IMAP mailbox polled by beat.
+MAIL_IN_DOMAIN = env("MAIL_IN_DOMAIN", default=DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> "))
+MAIL_IN_LOCAL_PART = env("MAIL_IN_LOCAL_PART", default="loket")
+MAIL_IN_SMTP_HOST = env("MAIL_IN_SMTP_HOST", default="127.0.0.1")
+MAIL_IN_SMTP_PORT = env.int("MAIL_IN_SMTP_PORT", default=2525)
+# Larger messages are refused during the SMTP session with 552 (RFC 5321 4.5.3.1.10).
+MAIL_IN_MAX_BYTES = env.int("MAIL_IN_MAX_BYTES", default=30 * 1024 * 1024)
+# New cases one sender may open per 24 hours by e-mail; further mail waits in the queue.
+MAIL_IN_CASES_PER_SENDER_PER_DAY = env.int("MAIL_IN_CASES_PER_SENDER_PER_DAY", default=20)
+MAIL_IN_IMAP_HOST = env("MAIL_IN_IMAP_HOST", default="")
+MAIL_IN_IMAP_PORT = env.int("MAIL_IN_IMAP_PORT", default=993)
+MAIL_IN_IMAP_USER = env("MAIL_IN_IMAP_USER", default="")
+MAIL_IN_IMAP_PASSWORD = env("MAIL_IN_IMAP_PASSWORD", default="")
+MAIL_IN_IMAP_FOLDER = env("MAIL_IN_IMAP_FOLDER", default="INBOX")
+MAIL_IN_IMAP_SSL = env.bool("MAIL_IN_IMAP_SSL", default=True)
+
 # Public base URL, used in links inside notices (tracking links). In development it follows
 # PORT (`PORT=8200 make run`), so receipts do not point at a port nothing listens on;
 # production requires it explicitly.
@@ -221,6 +239,14 @@ CELERY_BEAT_SCHEDULE = {
     "webhook-sweep": {
         "task": "notifications.tasks_webhooks.sweep_webhooks",
         "schedule": 30.0,
+    },
+    "inbox-sweep": {
+        "task": "inbox.tasks.sweep_inbound",
+        "schedule": 60.0,
+    },
+    "inbox-imap-poll": {
+        "task": "inbox.tasks.poll_imap",
+        "schedule": 60.0,
     },
     "orphan-upload-sweep": {
         "task": "cases.tasks.sweep_orphan_uploads",

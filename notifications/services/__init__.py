@@ -2,6 +2,7 @@ from .outbox import (
     letter_mark_posted,
     notification_enqueue,
     notification_enqueue_many,
+    notification_mark_bounced,
     notification_mark_read,
 )
 from .webhooks import webhook_delivery_resend, webhook_event_enqueue
@@ -10,6 +11,7 @@ __all__ = [
     "letter_mark_posted",
     "notification_enqueue",
     "notification_enqueue_many",
+    "notification_mark_bounced",
     "notification_mark_read",
     "webhook_delivery_resend",
     "webhook_event_enqueue",

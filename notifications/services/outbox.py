@@ -179,3 +179,18 @@ def letter_mark_posted(*, notification: Notification, user) -> Notification:
     if not updated:
         raise ValueError("not a pending letter")
     return notification
+
+
+def notification_mark_bounced(*, notification: Notification, reason: str) -> bool:
+    """The receiving mail server returned a sent e-mail notice as undeliverable (a DSN read by
+    inbox/): the notice is failed, with the reason. Returns False when it was failed already,
+    so a bounce delivered twice is handled once."""
+    return bool(
+        Notification.objects.filter(pk=notification.pk, channel=Channel.EMAIL)
+        .exclude(status=NotificationStatus.FAILED, status_reason="bounced")
+        .update(
+            status=NotificationStatus.FAILED,
+            status_reason="bounced",
+            last_error=reason[:2000],
+        )
+    )
