@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "cases",
     "loket",
     "api",
+    # After `cases`: its admin replaces the case type's admin page (issue 22).
+    "configuration",
 ]
 
 MIDDLEWARE = [

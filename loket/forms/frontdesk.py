@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseType, Channel, DataElement, System
 from cases.services.intake import CHAIN_ERROR
+from configuration.selectors import counter_default_case_type
 from loket.forms.fields import (
     CleanCharField,
     ExplainedEmailField,
@@ -167,6 +168,9 @@ class RegisterContactForm(forms.Form):
         if not self.is_bound:
             # A refused form puts the focus on its error summary instead.
             self.fields["case_type"].widget.attrs["autofocus"] = True
+            # Issue 22: the pre-selected type is the administrator's explicit choice, never
+            # whatever sorts first (a newly added type would otherwise catch every call).
+            self.fields["case_type"].initial = counter_default_case_type()
 
     def groups(self) -> dict[str, list]:
         """The fields in the template's three groups, in order."""
