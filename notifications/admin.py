@@ -69,3 +69,7 @@ class NotificationAdmin(admin.ModelAdmin):
             _("%(n)s bericht(en) opnieuw in de wachtrij.") % {"n": len(ids)},
             messages.SUCCESS,
         )
+
+
+# Notice texts the administrator edits (issue 22).
+from notifications import admin_texts  # noqa: E402,F401

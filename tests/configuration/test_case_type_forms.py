@@ -166,3 +166,55 @@ def test_the_counter_pre_selects_the_configured_default_not_the_first_type(desk)
     content = desk.get("/werkplek/balie/nieuw/").content.decode()
     radio = content.split(f'value="{complaint.pk}"', 1)[1].split(">", 1)[0]
     assert "checked" in radio
+
+
+@pytest.mark.django_db
+def test_the_admin_creates_a_type_with_questions_and_results(client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("beheerder", "b@example.nl", "x")
+    client.force_login(admin)
+    page = client.get("/admin/cases/casetype/add/")
+    assert page.status_code == 200
+    assert 'name="questions-0-label_nl"' in page.content.decode() or "questions-__prefix__" in (
+        page.content.decode()
+    )
+    data = {
+        "code": "openbare_ruimte",
+        "name": "Melding openbare ruimte",
+        "name_en": "Report about public space",
+        "description": "",
+        "is_public": "on",
+        "ordering": "9",
+        "term_amount": "5",
+        "term_unit": "working_days",
+        "term_basis": "service_norm",
+        "law_reference": "",
+        "extension_max_count": "0",
+        "extension_max_amount": "0",
+        "extension_unit": "weeks",
+        "extension_notice_within_unit": "",
+        "extension_rule": "",
+        "default_reply_term_days": "14",
+        "reopen_window_days": "14",
+        "questions-TOTAL_FORMS": "1",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+        "questions-0-label_nl": "Waar is het?",
+        "questions-0-label_en": "Where is it?",
+        "questions-0-kind": "text",
+        "questions-0-ordering": "1",
+        "questions-0-required": "on",
+    }
+    refused = client.post("/admin/cases/casetype/add/", data)
+    assert refused.status_code == 200
+    assert "Kies minstens één resultaat." in refused.content.decode()
+    saved = client.post(
+        "/admin/cases/casetype/add/", {**data, "allowed_outcomes": ["answered", "settled"]}
+    )
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    case_type = CaseType.objects.get(code="openbare_ruimte")
+    assert case_type.allowed_outcomes == ["answered", "settled"]
+    assert case_type.questions.get().label_en == "Where is it?"
+    assert client.get("/indienen/openbare_ruimte/").status_code == 200
