@@ -4,14 +4,27 @@ case type's own page, and the front desk's default type."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin import CaseTypeAdmin
-from cases.models import CaseType
+from cases.admin import CaseTypeAdmin, ClosingDayAdmin, DecreeDayAdmin, RoutingRuleAdmin
+from cases.models import (
+    CalendarChange,
+    CaseType,
+    Channel,
+    ClosingDay,
+    DecreeDay,
+    RoutingRule,
+    System,
+)
 from cases.models.case_types import Outcome
+from cases.services.intake import route
+from configuration.calendar import calendar_change_impact
 from configuration.models import CaseTypeQuestion, CounterSettings, QuestionKind
+from configuration.routing import routing_rules_in_order, shadowing_rules
 
 
 class CaseTypeQuestionForm(forms.ModelForm):
@@ -100,3 +113,189 @@ class CounterSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Routing rules -----------------------------------------------------------------------------
+
+
+class WhichTeamForm(forms.Form):
+    case_type = forms.ModelChoiceField(label=_("zaaktype"), queryset=CaseType.objects.all())
+    channel = forms.ChoiceField(label=_("kanaal"), choices=Channel.choices)
+    source_system = forms.ModelChoiceField(
+        label=_("bronsysteem (ketenfout)"), queryset=System.objects.all(), required=False
+    )
+
+
+admin.site.unregister(RoutingRule)
+
+
+@admin.register(RoutingRule)
+class ExplainedRoutingRuleAdmin(RoutingRuleAdmin):
+    change_list_template = "admin/cases/routingrule/change_list.html"
+    list_filter = ["is_active", "case_type", "channel", "team__organisation", "team"]
+    search_fields = ["team__name", "case_type__name", "source_system__name"]
+    list_select_related = ["case_type", "source_system", "team__organisation"]
+
+    def get_list_display(self, request):
+        shadowed = shadowing_rules(list(routing_rules_in_order()))
+
+        @admin.display(description=_("waarschuwing"))
+        def warning(obj):
+            earlier = shadowed.get(obj.pk)
+            if earlier is None:
+                return ""
+            return _("Past nooit: regel %(position)s (%(rule)s) komt eerst.") % {
+                "position": earlier.position,
+                "rule": earlier,
+            }
+
+        return [*super().get_list_display(request), warning]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        earlier = shadowing_rules(list(routing_rules_in_order())).get(obj.pk)
+        if earlier is not None:
+            self.message_user(
+                request,
+                _(
+                    "Let op: deze regel past nooit. Regel %(position)s (%(rule)s) staat eerder "
+                    "en vangt dezelfde zaken al. Geef deze regel een lagere volgorde of maak "
+                    "de eerdere regel specifieker."
+                )
+                % {"position": earlier.position, "rule": earlier},
+                messages.WARNING,
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "welk-team/",
+                self.admin_site.admin_view(self.which_team_view),
+                name="cases_routingrule_which_team",
+            ),
+            *super().get_urls(),
+        ]
+
+    def which_team_view(self, request):
+        """Which team gets a case of this type, through this channel, with this source? Asks
+        the intake's own `route()`, so the answer is what intake will do."""
+        form = WhichTeamForm(request.GET or None)
+        team = None
+        answered = False
+        if form.is_valid():
+            team = route(
+                case_type=form.cleaned_data["case_type"],
+                channel=form.cleaned_data["channel"],
+                source_system=form.cleaned_data["source_system"],
+            )
+            answered = True
+        return TemplateResponse(
+            request,
+            "admin/cases/routingrule/which_team.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Welk team krijgt deze zaak?"),
+                "form": form,
+                "team": team,
+                "answered": answered,
+            },
+        )
+
+
+# --- Decree days and closing days ----------------------------------------------------------------
+
+
+class ConfirmedDayForm(forms.ModelForm):
+    """Before a day is saved, the administrator sees what it moves and confirms."""
+
+    kind = ""
+    confirmed = forms.BooleanField(
+        label=_("Ik heb gezien wat deze wijziging verschuift"),
+        required=False,
+        help_text=_(
+            "Na opslaan worden de termijnen van open zaken en correctietaken op de achtergrond "
+            "opnieuw berekend."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if day is None or self.errors:
+            return cleaned
+        if not self.instance.pk or "date" in self.changed_data:
+            impact = calendar_change_impact(kind=self.kind, day=day, adding=True)
+            self.impact = impact
+            # Nothing moves: nothing to confirm (the change is still recorded).
+            if (impact.cases or impact.tasks) and not cleaned.get("confirmed"):
+                raise ValidationError(
+                    _(
+                        "Deze dag verschuift de termijn van %(cases)s open zaken en "
+                        "%(tasks)s correctietaken; %(told)s inwoners krijgen daarover bericht. "
+                        "Vink ‘Ik heb gezien wat deze wijziging verschuift’ aan en sla "
+                        "opnieuw op."
+                    )
+                    % {
+                        "cases": impact.cases,
+                        "tasks": impact.tasks,
+                        "told": impact.citizens_told,
+                    }
+                )
+        return cleaned
+
+
+class ConfirmedDecreeDayForm(ConfirmedDayForm):
+    kind = CalendarChange.Kind.DECREE
+
+    class Meta:
+        model = DecreeDay
+        fields = ["date", "decree"]
+
+
+class ConfirmedClosingDayForm(ConfirmedDayForm):
+    kind = CalendarChange.Kind.CLOSING
+
+    class Meta:
+        model = ClosingDay
+        fields = ["date", "reason"]
+
+
+admin.site.unregister(DecreeDay)
+admin.site.unregister(ClosingDay)
+
+
+@admin.register(DecreeDay)
+class ConfirmedDecreeDayAdmin(DecreeDayAdmin):
+    form = ConfirmedDecreeDayForm
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["date", "decree", "confirmed"],
+                "description": _(
+                    "Een gelijkgestelde dag is bij Koninklijk Besluit gelijkgesteld aan een "
+                    "feestdag (Algemene termijnenwet). Hij verschuift de wettelijke termijnen "
+                    "én de servicenormen van de gemeente."
+                ),
+            },
+        )
+    ]
+
+
+@admin.register(ClosingDay)
+class ConfirmedClosingDayAdmin(ClosingDayAdmin):
+    form = ConfirmedClosingDayForm
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["date", "reason", "confirmed"],
+                "description": _(
+                    "Een sluitingsdag is een dag waarop de gemeente dicht is. Hij verschuift "
+                    "alleen de servicenormen van de gemeente, nooit een wettelijke termijn: "
+                    "voor de wet is het een gewone werkdag."
+                ),
+            },
+        )
+    ]
