@@ -65,7 +65,8 @@ class CaseTypeQuestionForm(forms.ModelForm):
 class CaseTypeQuestionInline(admin.StackedInline):
     model = CaseTypeQuestion
     form = CaseTypeQuestionForm
-    extra = 0
+    # Two empty questions on the page: enough for most types without the admin's script.
+    extra = 2
     fields = [
         ("label_nl", "label_en"),
         ("help_nl", "help_en"),
