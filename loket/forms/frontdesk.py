@@ -33,12 +33,18 @@ class SearchForm(forms.Form):
 
 
 class FirstOptionAutofocus(forms.RadioSelect):
-    """A radio group whose first option takes the focus when the page opens; the arrow keys then
-    move through the options (one tab stop for the whole group)."""
+    """A radio group whose checked option (the default type, issue 22), or else its first,
+    takes the focus when the page opens; the arrow keys then move through the options (one tab
+    stop for the whole group)."""
+
+    def optgroups(self, name, value, attrs=None):
+        self._has_choice = any(v not in (None, "") for v in value)
+        return super().optgroups(name, value, attrs)
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if index != 0:
+        focused = selected if getattr(self, "_has_choice", False) else index == 0
+        if not focused:
             option["attrs"].pop("autofocus", None)
         return option
 

@@ -166,6 +166,8 @@ def test_the_counter_pre_selects_the_configured_default_not_the_first_type(desk)
     content = desk.get("/werkplek/balie/nieuw/").content.decode()
     radio = content.split(f'value="{complaint.pk}"', 1)[1].split(">", 1)[0]
     assert "checked" in radio
+    assert "autofocus" in radio  # the keyboard starts on the checked option
+    assert content.count("autofocus") == 1
 
 
 @pytest.mark.django_db
