@@ -3,6 +3,8 @@ case type's own page, and the front desk's default type."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -10,9 +12,17 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin import CaseTypeAdmin, ClosingDayAdmin, DecreeDayAdmin, RoutingRuleAdmin
+from cases.actors import staff_actor
+from cases.admin import (
+    CaseAdmin,
+    CaseTypeAdmin,
+    ClosingDayAdmin,
+    DecreeDayAdmin,
+    RoutingRuleAdmin,
+)
 from cases.models import (
     CalendarChange,
+    Case,
     CaseType,
     Channel,
     ClosingDay,
@@ -21,10 +31,11 @@ from cases.models import (
     System,
 )
 from cases.models.case_types import Outcome
-from cases.services.intake import route
+from cases.services.intake import normalise_phone, route
 from configuration.calendar import calendar_change_impact
 from configuration.models import CaseTypeQuestion, CounterSettings, QuestionKind
 from configuration.routing import routing_rules_in_order, shadowing_rules
+from configuration.services import SEARCHED_PERSONAL_FIELDS, admin_case_search_record
 
 
 class CaseTypeQuestionForm(forms.ModelForm):
@@ -300,3 +311,38 @@ class ConfirmedClosingDayAdmin(ClosingDayAdmin):
             },
         )
     ]
+
+
+# --- Finding cases --------------------------------------------------------------------------
+
+CASE_NUMBER = re.compile(r"^\s*LDZ-\d{4}-\d+\s*$", re.I)
+
+
+admin.site.unregister(Case)
+
+
+@admin.register(Case)
+class SearchableCaseAdmin(CaseAdmin):
+    """Search by number, and by the citizen's name, e-mail, phone and the subject. The list still
+    shows no personal data; a search that is not a case number is logged per case found
+    (PersonalDataAccess, view "admin_search"), because finding a person's cases is an access."""
+
+    search_fields = ["number", *SEARCHED_PERSONAL_FIELDS]
+    search_help_text = _(
+        "Zoek op zaaknummer, naam, e-mailadres, telefoonnummer of onderwerp. Zoeken op iets "
+        "anders dan een zaaknummer wordt vastgelegd in het inzagelogboek."
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term or CASE_NUMBER.match(term):
+            return results, duplicates
+        phone = normalise_phone(term)
+        if len(phone) >= 6:  # "06 1234 5678" finds the stored "0612345678"
+            results = results | queryset.filter(citizen_phone__contains=phone)
+        # The page shows at most list_per_page cases; those are the ones the search disclosed.
+        admin_case_search_record(
+            actor=staff_actor(request.user), cases=list(results[: self.list_per_page])
+        )
+        return results, duplicates
