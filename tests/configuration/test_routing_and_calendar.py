@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.utils import timezone
 
 from cases.models import CalendarChange, ClosingDay, RoutingRule
@@ -109,6 +110,13 @@ def test_a_closing_day_states_its_counts_before_saving_and_does_what_it_said(
     # The case without an e-mail address gets a letter, without an address it is not sent.
     sent = Notification.objects.filter(template_key="due_date_moved").exclude(recipient="")
     assert sent.count() == 3
+    # A service norm's notice does not speak of statutory terms.
+    moved = [m for m in mail.outbox if "is veranderd" in m.body]
+    assert len(moved) == 3
+    for message in moved:
+        assert "onze eigen termijnen (servicenormen)" in message.body
+        assert "wettelijk" not in message.body
+        assert "wettelijk" not in message.alternatives[0][0]
 
 
 def test_the_decree_day_page_explains_the_difference(administrator):
