@@ -10,6 +10,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cases.actors import staff_actor
@@ -17,8 +19,13 @@ from cases.admin import (
     CaseAdmin,
     CaseTypeAdmin,
     ClosingDayAdmin,
+    DataFlowAdmin,
     DecreeDayAdmin,
+    OrganisationAdmin,
     RoutingRuleAdmin,
+    SystemAdmin,
+    TeamAdmin,
+    TeamInline,
 )
 from cases.models import (
     CalendarChange,
@@ -26,9 +33,12 @@ from cases.models import (
     CaseType,
     Channel,
     ClosingDay,
+    DataFlow,
     DecreeDay,
+    Organisation,
     RoutingRule,
     System,
+    Team,
 )
 from cases.models.case_types import Outcome
 from cases.services.intake import normalise_phone, route
@@ -346,3 +356,143 @@ class SearchableCaseAdmin(CaseAdmin):
             actor=staff_actor(request.user), cases=list(results[: self.list_per_page])
         )
         return results, duplicates
+
+
+# --- Chain register ----------------------------------------------------------------------------
+
+
+class ExplainedDataFlowForm(forms.ModelForm):
+    class Meta:
+        model = DataFlow
+        fields = ["source", "target", "elements", "legal_basis", "valid_until", "active"]
+        help_texts = {
+            "legal_basis": _(
+                "Op grond waarvan de gegevens worden geleverd, bijvoorbeeld een wetsartikel of "
+                "een convenant. Nodig om een correctie te mogen doorgeven (AVG art. 19)."
+            ),
+            "valid_until": _(
+                "De laatste dag dat de afspraak geldt. Daarna levert deze stroom niets meer en "
+                "krijgt het ontvangende systeem geen correctie. Leeg: zonder einddatum."
+            ),
+            "active": _(
+                "Uit: de stroom bestaat (nog) niet of is gestopt. Een correctie gaat dan niet "
+                "naar het ontvangende systeem."
+            ),
+            "elements": _("De gegevens die via deze stroom gaan."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        source, target = cleaned.get("source"), cleaned.get("target")
+        if source is not None and source == target:
+            raise ValidationError(
+                {
+                    "target": _(
+                        "Een gegevenslevering gaat van het ene systeem naar een ander. Kies "
+                        "bij ‘naar’ een ander systeem dan bij ‘van’."
+                    )
+                }
+            )
+        return cleaned
+
+
+admin.site.unregister(DataFlow)
+
+
+@admin.register(DataFlow)
+class ExplainedDataFlowAdmin(DataFlowAdmin):
+    form = ExplainedDataFlowForm
+
+
+def _flows_list(flows, *, incoming: bool) -> str:
+    rows = [
+        format_html(
+            "<li>{} {} ({})</li>",
+            "←" if incoming else "→",
+            flow.source if incoming else flow.target,
+            ", ".join(e.name for e in flow.elements.all()) or "-",
+        )
+        for flow in flows
+    ]
+    if not rows:
+        return str(_("Geen."))
+    return format_html("<ul>{}</ul>", mark_safe("".join(rows)))  # noqa: S308 - parts escaped
+
+
+admin.site.unregister(System)
+
+
+@admin.register(System)
+class SystemWithFlowsAdmin(SystemAdmin):
+    readonly_fields = ["flows_in", "flows_out"]
+
+    @admin.display(description=_("gegevens die dit systeem ontvangt"))
+    def flows_in(self, obj):
+        if obj.pk is None:
+            return "-"
+        flows = obj.incoming_flows.select_related("source").prefetch_related("elements")
+        return _flows_list(flows, incoming=True)
+
+    @admin.display(description=_("gegevens die dit systeem levert"))
+    def flows_out(self, obj):
+        if obj.pk is None:
+            return "-"
+        flows = obj.outgoing_flows.select_related("target").prefetch_related("elements")
+        return _flows_list(flows, incoming=False)
+
+
+# --- Teams ---------------------------------------------------------------------------------------
+
+DUPLICATE_TEAM = _("Deze organisatie heeft al een team met deze naam.")
+
+
+class UniqueTeamNameForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["organisation", "name", "code", "email", "is_fallback"]
+
+    def clean(self):
+        cleaned = super().clean()
+        name = (cleaned.get("name") or "").strip()
+        organisation = cleaned.get("organisation") or getattr(self.instance, "organisation", None)
+        if name and organisation is not None and organisation.pk:
+            clash = Team.objects.filter(organisation=organisation, name__iexact=name)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise ValidationError({"name": DUPLICATE_TEAM})
+        return cleaned
+
+
+class UniqueTeamNameFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            name = (form.cleaned_data.get("name") or "").strip().lower()
+            if name in seen:
+                raise ValidationError(DUPLICATE_TEAM)
+            seen.add(name)
+
+
+class UniqueTeamInline(TeamInline):
+    form = UniqueTeamNameForm
+    formset = UniqueTeamNameFormSet
+
+
+admin.site.unregister(Organisation)
+admin.site.unregister(Team)
+
+
+@admin.register(Organisation)
+class UniqueTeamsOrganisationAdmin(OrganisationAdmin):
+    inlines = [UniqueTeamInline]
+
+
+@admin.register(Team)
+class UniqueTeamAdmin(TeamAdmin):
+    form = UniqueTeamNameForm
