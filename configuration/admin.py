@@ -7,7 +7,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
@@ -44,6 +44,7 @@ from cases.models.case_types import Outcome
 from cases.services.intake import normalise_phone, route
 from configuration.calendar import calendar_change_impact
 from configuration.models import CaseTypeQuestion, CounterSettings, QuestionKind
+from configuration.register import register_overview
 from configuration.routing import routing_rules_in_order, shadowing_rules
 from configuration.services import SEARCHED_PERSONAL_FIELDS, admin_case_search_record
 
@@ -402,6 +403,34 @@ admin.site.unregister(DataFlow)
 @admin.register(DataFlow)
 class ExplainedDataFlowAdmin(DataFlowAdmin):
     form = ExplainedDataFlowForm
+    change_list_template = "admin/cases/dataflow/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "register/",
+                self.admin_site.admin_view(self.register_view),
+                name="cases_dataflow_register",
+            ),
+            *super().get_urls(),
+        ]
+
+    def register_view(self, request):
+        """The whole register as the picture the case page draws, and as a table."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        picture, flows = register_overview()
+        return TemplateResponse(
+            request,
+            "admin/cases/dataflow/register.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Het ketenregister"),
+                "picture": picture,
+                "flows": flows,
+            },
+        )
 
 
 def _flows_list(flows, *, incoming: bool) -> str:

@@ -88,3 +88,15 @@ def test_a_duplicate_team_name_in_one_organisation_is_refused(administrator):
         },
     )
     assert ok.status_code == 302
+
+
+def test_the_register_overview_shows_the_picture_and_the_table(administrator):
+    import_register()
+    flow = DataFlow.objects.select_related("source", "target").filter(active=True).first()
+    listing = administrator.get("/admin/cases/dataflow/").content.decode()
+    assert 'href="register/"' in listing
+    content = administrator.get("/admin/cases/dataflow/register/").content.decode()
+    assert "<svg" in content and 'class="bo-flow' in content
+    assert f"<title>{flow.source.code} → {flow.target.code}</title>" in content
+    assert f">{flow.source.code}</a></td><td><a" in content
+    assert content.count('class="bo-node ') == System.objects.count()
