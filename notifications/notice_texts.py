@@ -27,6 +27,8 @@ WRAPPERS = ("{% load notices %}", "{% autoescape off %}", "{% endautoescape %}")
 CASE_VARIABLES = frozenset(
     {"case_number", "case_type", "case_type_code", "citizen_name", "due_date", "law_reference"}
 )
+# A notice text may not reach other templates or the server: these tags are refused.
+FORBIDDEN_TAGS = re.compile(r"\{%\s*(include|extends|load|debug|ssi|block)\b")
 _TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 _NAME = re.compile(r"(?<![\w.|:\"'])([a-z_][a-z0-9_]*)")
 
@@ -139,6 +141,19 @@ def validate(*, template_key: str, subject: str, text: str, html: str) -> list[P
         ("html", html, True),
     ):
         if not source:
+            continue
+        forbidden = FORBIDDEN_TAGS.search(source)
+        if forbidden:
+            problems.append(
+                Problem(
+                    field,
+                    _("Regel %(line)s: ‘%(tag)s’ kan niet in een bericht.")
+                    % {
+                        "line": source.count("\n", 0, forbidden.start()) + 1,
+                        "tag": forbidden.group(1),
+                    },
+                )
+            )
             continue
         context = _Recorder(demo_context(template_key))
         try:

@@ -190,3 +190,14 @@ def test_the_admin_screen_shows_the_text_in_force_previews_and_refuses_errors(ad
         {"action": "back_to_standard", "_selected_action": [version.pk]},
     )
     assert NoticeText.objects.order_by("-pk").first().is_standard
+
+
+def test_a_text_may_not_include_other_templates():
+    with pytest.raises(ValidationError) as refused:
+        notice_text_save(
+            template_key="receipt",
+            language="nl",
+            subject="Ontvangen",
+            text="Beste,\n{% include 'notifications/nl/resolution/body.txt' %}",
+        )
+    assert refused.value.message_dict["text"] == ["Regel 2: ‘include’ kan niet in een bericht."]
