@@ -27,9 +27,19 @@ def context_summary(context: dict) -> str:
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "template_key", "channel", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "case_number_shown",
+        "template_key",
+        "channel",
+        "status",
+        "attempts",
+        "sent_at",
+    ]
     list_filter = ["status", "channel", "template_key"]
-    search_fields = ["reference", "idempotency_key"]
+    # Issue 22: the administrator finds a case's notices by its number.
+    search_fields = ["context__case_number", "reference", "idempotency_key"]
+    search_help_text = _("Zoek op zaaknummer, sjabloon of verwijzing.")
     exclude = sorted(HIDDEN_FIELDS)
     readonly_fields = [
         *(f.name for f in Notification._meta.fields if f.name not in HIDDEN_FIELDS),
@@ -40,6 +50,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("zaaknummer"))
+    def case_number_shown(self, obj: Notification) -> str:
+        return (obj.context or {}).get("case_number", "")
 
     @admin.display(description=_("gegevens"))
     def context_shown(self, obj: Notification) -> str:
@@ -69,3 +83,7 @@ class NotificationAdmin(admin.ModelAdmin):
             _("%(n)s bericht(en) opnieuw in de wachtrij.") % {"n": len(ids)},
             messages.SUCCESS,
         )
+
+
+# Notice texts the administrator edits (issue 22).
+from notifications import admin_texts  # noqa: E402,F401

@@ -8,6 +8,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from notifications.notice_texts import render_source, text_in_force, text_to_html
+
 
 class TemplateMissing(Exception):
     pass
@@ -21,6 +23,9 @@ class RenderedNotice:
 
 
 def render_notice(*, template_key: str, language: str, context: dict) -> RenderedNotice:
+    edited = text_in_force(template_key=template_key, language=language)
+    if edited is not None:
+        return render_edited(edited, context=context, language=language)
     base = f"notifications/{language}/{template_key}"
     with translation.override(language):
         try:
@@ -32,4 +37,17 @@ def render_notice(*, template_key: str, language: str, context: dict) -> Rendere
             html = render_to_string(f"{base}/body.html", context)
         except TemplateDoesNotExist:
             html = ""
+    return RenderedNotice(subject=" ".join(subject.split()), text=text, html=html)
+
+
+def render_edited(edited, *, context: dict, language: str) -> RenderedNotice:
+    """A text the administrator saved (issue 22), rendered like the files."""
+    with translation.override(language):
+        subject = render_source(edited.subject, context, autoescape=False)
+        text = render_source(edited.text, context, autoescape=False)
+        html = (
+            render_source(edited.html, context, autoescape=True)
+            if edited.html.strip()
+            else text_to_html(text, language)
+        )
     return RenderedNotice(subject=" ".join(subject.split()), text=text, html=html)

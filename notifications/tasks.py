@@ -54,6 +54,18 @@ def send_notification(notification_id: int) -> str:
         )
         logger.error("Notice template missing: %s", notification.template_key)
         return "template-missing"
+    except Exception as exc:
+        # Issue 22: a text that cannot be rendered (a syntax error, a filter that raises) is
+        # not retried by the sweep: it would fail the same way. The row leaves `sending` now.
+        Notification.objects.filter(pk=notification_id).update(
+            status=NotificationStatus.FAILED,
+            status_reason="template_error",
+            attempts=notification.attempts + 1,
+            last_error=scrub_text(f"{type(exc).__name__}: {exc}")[:2000],
+            context=without_secrets(notification.context),
+        )
+        logger.exception("Notice %s could not be rendered", notification_id)
+        return "template-error"
     # Our own Message-ID lets a reply (In-Reply-To) or a bounce find this notice (inbox/).
     headers = {
         "X-Loket-Notice": notification.idempotency_key[:200],

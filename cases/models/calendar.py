@@ -71,13 +71,14 @@ class CalendarChange(models.Model):
     changed_tasks = models.PositiveIntegerField(_("correctieverzoeken gewijzigd"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kalenderwijziging")

@@ -102,12 +102,16 @@ class Case(CaseWorkflow):
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
 
     # Secret link for the citizen: only a hash of the token is kept.
-    tracking_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    tracking_token_hash = models.CharField(
+        _("controlewaarde volglink"), max_length=64, blank=True, db_index=True
+    )
     # Per-case reply address (loket+<token>@domain) on every e-mail notice, so a citizen's reply
     # finds its case. Random, unrelated to the tracking link: it only adds mail to the case.
-    reply_token = models.CharField(max_length=32, blank=True, db_index=True)
+    reply_token = models.CharField(
+        _("antwoordsleutel e-mail"), max_length=32, blank=True, db_index=True
+    )
     # Optimistic check: a form carries the version it was rendered from.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("versie"), default=1)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -117,7 +121,7 @@ class Case(CaseWorkflow):
         null=True,
         blank=True,
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:
         verbose_name = _("zaak")
@@ -146,20 +150,28 @@ class Case(CaseWorkflow):
 class Suspension(models.Model):
     """The clock stood still from `start` to `end` (calendar days, end exclusive)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suspensions")
+    case = models.ForeignKey(
+        Case, verbose_name=_("zaak"), on_delete=models.CASCADE, related_name="suspensions"
+    )
     start = models.DateField(_("van"))
     end = models.DateField(_("tot"), null=True, blank=True)
     reason = models.CharField(_("reden"), max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("opschorting")
         verbose_name_plural = _("opschortingen")
         ordering = ["start", "id"]
 
+    def __str__(self) -> str:
+        # Issue 22: the admin said "Suspension object (2)".
+        return f"{self._meta.verbose_name} {self.start:%d-%m-%Y}"
+
 
 class Extension(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    case = models.ForeignKey(
+        Case, verbose_name=_("zaak"), on_delete=models.CASCADE, related_name="extensions"
+    )
     amount = models.PositiveSmallIntegerField(_("verlenging"))
     unit = models.CharField(_("eenheid"), max_length=20, choices=TermUnitChoice.choices)
     reason = models.TextField(_("reden"))
@@ -167,17 +179,25 @@ class Extension(models.Model):
         _("met schriftelijke instemming van de inwoner"), default=False
     )
     notified_on = models.DateField(_("kennisgeving op"))
-    previous_due_date = models.DateField()
-    new_due_date = models.DateField()
+    previous_due_date = models.DateField(_("vorige uiterste datum"))
+    new_due_date = models.DateField(_("nieuwe uiterste datum"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("verlenging")
         verbose_name_plural = _("verlengingen")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        # Issue 22: the admin said "Extension object (2)".
+        return f"{self._meta.verbose_name} {self.amount} {self.get_unit_display()}"
 
 
 class EventKind(models.TextChoices):
@@ -202,20 +222,26 @@ class CaseEvent(models.Model):
     """Append-only log: who, when, what, from, to, why. Services write it in the same
     transaction as the change; nothing updates or deletes a row."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        Case, verbose_name=_("zaak"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("soort"), max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     actor_kind = models.CharField(_("door"), max_length=10)  # staff / citizen / system
-    transition = models.CharField(max_length=40, blank=True)
-    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    transition = models.CharField(_("overgang"), max_length=40, blank=True)
+    from_status = models.CharField(
+        _("van status"), max_length=20, choices=CaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("naar status"), max_length=20, choices=CaseStatus.choices, blank=True
+    )
     # The due date after this event, so replaying the log gives the current due date.
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(_("uiterste datum"), null=True, blank=True)
     reason = models.TextField(_("reden"), blank=True)
     is_public = models.BooleanField(_("zichtbaar voor inwoner"), default=False)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("gegevens"), default=dict, blank=True)
     created_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -235,7 +261,7 @@ class Note(models.Model):
     body = models.TextField(_("tekst"))
     # Internal notes stay inside; a message to the citizen shows on the tracking page and is sent.
     to_citizen = models.BooleanField(_("bericht aan inwoner"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("notitie")
@@ -252,7 +278,7 @@ class ContactMoment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("contactmoment")
@@ -282,7 +308,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("bijlage")

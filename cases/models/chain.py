@@ -121,7 +121,9 @@ class ChainReport(models.Model):
         related_name="+",
     )
     # The caseworker may share the citizen's free text with partners explicitly.
-    share_description_with_partners = models.BooleanField(default=False)
+    share_description_with_partners = models.BooleanField(
+        _("toelichting delen met partners"), default=False
+    )
 
     class Meta:
         verbose_name = _("melding ketenfout")
@@ -129,7 +131,9 @@ class ChainReport(models.Model):
 
 
 class CorrectionTask(CorrectionTaskWorkflow):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="correction_tasks")
+    case = models.ForeignKey(
+        Case, verbose_name=_("zaak"), on_delete=models.CASCADE, related_name="correction_tasks"
+    )
     system = models.ForeignKey(
         System, verbose_name=_("systeem"), on_delete=models.PROTECT, related_name="correction_tasks"
     )
@@ -152,11 +156,15 @@ class CorrectionTask(CorrectionTaskWorkflow):
     path = models.JSONField(_("route"), default=list, blank=True)
     element_codes = models.JSONField(_("onjuiste gegevens"), default=list, blank=True)
     upstream = models.ManyToManyField(
-        "self", symmetrical=False, related_name="downstream", blank=True
+        "self",
+        verbose_name=_("eerder in de keten"),
+        symmetrical=False,
+        related_name="downstream",
+        blank=True,
     )
     due_date = models.DateField(_("uiterste datum"), null=True, blank=True, db_index=True)
-    requested_at = models.DateTimeField(null=True, blank=True)
-    settled_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(_("gevraagd op"), null=True, blank=True)
+    settled_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
     hold_consequences = models.BooleanField(
         _("gevolgen opschorten"),
         default=False,
@@ -166,11 +174,11 @@ class CorrectionTask(CorrectionTaskWorkflow):
     )
     reason = models.TextField(_("toelichting"), blank=True)
     added_manually = models.BooleanField(_("handmatig toegevoegd"), default=False)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     # For partners' systems that sync "what changed since" (api/): services that change a task
     # list this field in update_fields, so the timestamp moves with the version.
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:
         verbose_name = _("correctieverzoek")

@@ -212,7 +212,12 @@ def calendar_change_apply(
                             case=case,
                             template_key="due_date_moved",
                             key=new_due.isoformat(),
-                            context={"previous_due_date": old_promised, "cause": cause},
+                            # Issue 22: a service norm's notice must not speak of statutory terms.
+                            context={
+                                "previous_due_date": old_promised,
+                                "cause": cause,
+                                "term_basis": case.case_type.term_basis,
+                            },
                         )
                     )
             for (due, promised), pks in updates.items():

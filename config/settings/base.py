@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "loket",
     "api",
     "inbox",
+    # After `cases`: its admin replaces the case type's admin page (issue 22).
+    "configuration",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseType, Channel, DataElement, System
 from cases.services.intake import CHAIN_ERROR
+from configuration.selectors import counter_default_case_type
 from loket.forms.fields import (
     CleanCharField,
     ExplainedEmailField,
@@ -32,12 +33,18 @@ class SearchForm(forms.Form):
 
 
 class FirstOptionAutofocus(forms.RadioSelect):
-    """A radio group whose first option takes the focus when the page opens; the arrow keys then
-    move through the options (one tab stop for the whole group)."""
+    """A radio group whose checked option (the default type, issue 22), or else its first,
+    takes the focus when the page opens; the arrow keys then move through the options (one tab
+    stop for the whole group)."""
+
+    def optgroups(self, name, value, attrs=None):
+        self._has_choice = any(v not in (None, "") for v in value)
+        return super().optgroups(name, value, attrs)
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if index != 0:
+        focused = selected if getattr(self, "_has_choice", False) else index == 0
+        if not focused:
             option["attrs"].pop("autofocus", None)
         return option
 
@@ -167,6 +174,9 @@ class RegisterContactForm(forms.Form):
         if not self.is_bound:
             # A refused form puts the focus on its error summary instead.
             self.fields["case_type"].widget.attrs["autofocus"] = True
+            # Issue 22: the pre-selected type is the administrator's explicit choice, never
+            # whatever sorts first (a newly added type would otherwise catch every call).
+            self.fields["case_type"].initial = counter_default_case_type()
 
     def groups(self) -> dict[str, list]:
         """The fields in the template's three groups, in order."""

@@ -16,7 +16,9 @@ from cases.actors import CITIZEN
 from cases.deadlines import format_date_en, format_date_nl
 from cases.models import Case, CaseType
 from cases.services.intake import hash_token, tracking_url
+from configuration.selectors import case_type_questions, public_case_type
 from loket import ratelimit
+from loket.forms.case_type_form import GenericCaseForm, form_for_case_type
 from loket.forms.public import FORMS_BY_SLUG, ChainErrorForm
 
 # The receipt page needs the case and its secret link once. They travel in a signed, HttpOnly
@@ -60,17 +62,46 @@ def _submission_refused(request) -> bool:
 def home(request):
     types = {t.code: t for t in CaseType.objects.filter(is_public=True)}
     choices = [(slug, types[code]) for slug, code in CHOICES if code in types]
-    return render(request, "loket/home.html", {"choices": choices})
+    # Issue 22: a public type added in the admin has a form at once, under its own code.
+    built_in = {code for _slug, code in CHOICES}
+    configured = [t for t in types.values() if t.code not in built_in]
+    return render(
+        request,
+        "loket/home.html",
+        {"choices": choices, "configured": sorted(configured, key=lambda t: (t.ordering, t.name))},
+    )
+
+
+def _form_and_type(slug: str):
+    """The form class and case type for a slug: a built-in form, or (issue 22) the generic form
+    of a public type configured in the admin, whose slug is its code. Both get the type's extra
+    questions."""
+    built_in = dict(CHOICES)
+    base = FORMS_BY_SLUG.get(slug)
+    if base is not None:
+        case_type = public_case_type(code=built_in[slug])
+    elif slug in built_in.values():
+        return None, None  # a built-in type has one address, its Dutch slug
+    else:
+        base, case_type = GenericCaseForm, public_case_type(code=slug)
+    if case_type is None:
+        return None, None
+    questions = list(case_type_questions(case_type=case_type))
+    return form_for_case_type(base=base, code=case_type.code, questions=questions), case_type
+
+
+def _heading(slug: str, case_type: CaseType) -> str:
+    if slug in HEADINGS:
+        return HEADINGS[slug]
+    english = (translation.get_language() or "nl").startswith("en")
+    return case_type.name_en if english and case_type.name_en else case_type.name
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit(request, slug: str):
-    form_class = FORMS_BY_SLUG.get(slug)
+    form_class, case_type = _form_and_type(slug)
     if form_class is None:
-        raise Http404
-    case_type = CaseType.objects.filter(code=form_class.case_type_code, is_public=True).first()
-    if case_type is None:
         raise Http404
     if request.method == "POST":
         if _submission_refused(request):
@@ -111,7 +142,7 @@ def submit(request, slug: str):
     return render(
         request,
         "loket/submit.html",
-        {"form": form, "case_type": case_type, "slug": slug, "heading": HEADINGS[slug]},
+        {"form": form, "case_type": case_type, "slug": slug, "heading": _heading(slug, case_type)},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -1,10 +1,13 @@
 from .outbox import Channel, Notification, NotificationStatus
 from .probe import WorkerProbe
+from .templates import NoticeText, NoticeTextLanguage
 from .webhooks import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "WEBHOOK_EVENTS",
     "Channel",
+    "NoticeText",
+    "NoticeTextLanguage",
     "Notification",
     "NotificationStatus",
     "WebhookDelivery",

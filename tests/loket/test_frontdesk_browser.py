@@ -238,8 +238,9 @@ def test_front_desk_registers_a_chain_error_on_one_page(page, balie):
     page.goto("/werkplek/balie/nieuw/")
     chain_fields = page.get_by_role("group", name="Alleen bij een melding ketenfout")
     answer_fields = page.get_by_role("group", name="Alleen bij een vraag")
-    # Only the fields of the chosen type are shown (all of them without JavaScript).
-    assert chain_fields.is_hidden() and answer_fields.is_hidden()
+    # Only the fields of the chosen type are shown (all of them without JavaScript). Issue 22:
+    # the counter's default type (the question) is checked when the page opens.
+    assert answer_fields.is_visible() and chain_fields.is_hidden()
     page.get_by_role("radio", name="Vraag").check()
     assert answer_fields.is_visible() and chain_fields.is_hidden()
     page.get_by_role("radio", name="Melding ketenfout").check()
