@@ -17,7 +17,7 @@ def site(request):
 
         def staff_nav():
             # The view's actor when it made one (no query); else one query for the roles.
-            from cases.actors import staff_actor
+            from cases.selectors.access import staff_actor
             from loket.views.backoffice.common import navigation
 
             actor = getattr(request, "actor", None)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 
-from cases.actors import staff_actor
 from cases.models import CaseType, Membership, Organisation, OrganisationKind, Role, Team
+from cases.selectors.access import staff_actor
 
 
 def case_type(code: str) -> CaseType:

@@ -14,6 +14,12 @@ from django_fsm import TransitionNotAllowed, has_transition_perm
 from cases.actors import SYSTEM, Actor
 from cases.calendar import load_calendar
 from cases.chain import analyse
+from cases.checks import (
+    check_chain_report_triage,
+    check_correction_plan_create,
+    check_correction_task_add,
+    check_correction_task_hold,
+)
 from cases.deadlines import Term, TermUnit, add_term
 from cases.errors import ActionNotAllowed, CaseChangedMeanwhile, InvalidInput
 from cases.models import (
@@ -27,7 +33,7 @@ from cases.models import (
     System,
     TaskStatus,
 )
-from cases.selectors_chain import load_flow_graph
+from cases.selectors.chain import load_flow_graph
 from cases.services.common import (
     lock_case,
     notify_address,
@@ -37,7 +43,6 @@ from cases.services.common import (
     transition_event,
 )
 from cases.services.intake import CHAIN_ERROR, ChainFields, Submission, case_submit
-from cases.workflow import STAFF_HANDLERS, staff
 from cases.workflow_correction import OPEN_TASK_STATUSES, SETTLED_TASK_STATUSES
 
 
@@ -83,12 +88,7 @@ def chain_report_triage(
         raise InvalidInput(_("Kies minstens één onjuist gegeven."))
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        if not staff(*STAFF_HANDLERS)(case, actor) or not case.is_open:
-            raise ActionNotAllowed()
-        if case.correction_tasks.exists():
-            raise InvalidInput(
-                _("Het correctieplan is al gemaakt; voeg systemen toe aan het plan.")
-            )
+        check_chain_report_triage(case=case, actor=actor)
         report = ChainReport.objects.select_for_update().get(case=case)
         report.source_system = source_system
         report.save(update_fields=["source_system"])
@@ -195,18 +195,11 @@ def correction_plan_create(
     system's organisation, requested in topological order. The case waits for the chain."""
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        if not staff(*STAFF_HANDLERS)(case, actor):
-            raise ActionNotAllowed()
-        if case.status != CaseStatus.IN_PROGRESS:
-            raise InvalidInput(_("Neem de zaak eerst in behandeling."))
         report = ChainReport.objects.filter(case=case).select_related("source_system").first()
-        if report is None or report.source_system is None:
-            raise InvalidInput(_("Vul eerst het bronsysteem en de onjuiste gegevens in."))
-        element_codes = list(report.elements.values_list("code", flat=True))
-        if not element_codes:
-            raise InvalidInput(_("Vul eerst de onjuiste gegevens in."))
-        if case.correction_tasks.exists():
-            raise InvalidInput(_("Er is al een correctieplan voor deze zaak."))
+        element_codes = list(report.elements.values_list("code", flat=True)) if report else []
+        check_correction_plan_create(
+            case=case, actor=actor, chain_report=report, elements=element_codes
+        )
         result = analyse(load_flow_graph(), report.source_system.code, element_codes)
         systems = {
             s.code: s
@@ -370,8 +363,8 @@ def correction_task_hold_consequences(
         )
         if expected_version is not None and task.version != expected_version:
             raise CaseChangedMeanwhile()
-        if not staff(*STAFF_HANDLERS)(case, actor) or task.status not in OPEN_TASK_STATUSES:
-            raise ActionNotAllowed()
+        task.case = case
+        check_correction_task_hold(task=task, actor=actor)
         task.hold_consequences = hold
         task.version += 1
         task.save(update_fields=["hold_consequences", "version"])
@@ -407,12 +400,7 @@ def correction_task_add(
         raise InvalidInput(_("Geef aan waarom dit systeem erbij hoort."))
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        if not staff(*STAFF_HANDLERS)(case, actor):
-            raise ActionNotAllowed()
-        if case.status not in (CaseStatus.AWAITING_CHAIN, CaseStatus.IN_PROGRESS):
-            raise ActionNotAllowed()
-        if case.correction_tasks.filter(system=system).exists():
-            raise InvalidInput(_("Dit systeem staat al in het plan."))
+        check_correction_task_add(case=case, actor=actor, system=system)
         feeders = list(
             case.correction_tasks.filter(system__outgoing_flows__target=system).distinct()
         )

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from cases.calendar import load_calendar
+from cases.calendar import load_calendar, received_on
 from cases.deadlines import (
     Calendar,
     ExtensionSpec,
@@ -18,12 +18,6 @@ from cases.deadlines import (
     compute_due_date,
 )
 from cases.models import Case, CaseType
-
-
-def received_on(case: Case) -> date:
-    """Terms count Europe/Amsterdam calendar dates: a form sent at 00:30 on Saturday local time
-    was received on Saturday, although it is still Friday in UTC."""
-    return timezone.localdate(case.received_at)
 
 
 def type_term(case_type: CaseType, *, committee: bool = False) -> Term:

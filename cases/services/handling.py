@@ -13,9 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.actors import SYSTEM, Actor
-from cases.calendar import load_calendar
-from cases.deadlines import Term, TermUnit, compute_due_date
-from cases.errors import ActionNotAllowed, ExtensionRefused, InvalidInput
+from cases.checks import (
+    check_case_assign,
+    check_case_extend,
+    check_case_forward,
+    check_case_note_add,
+    check_case_receive_reply,
+    check_case_refer_to_committee,
+    check_case_reject,
+    check_case_reopen,
+    check_case_request_information,
+    check_case_resolve,
+    check_case_take,
+    check_case_withdraw,
+)
+from cases.errors import ActionNotAllowed, InvalidInput
 from cases.models import (
     Case,
     CaseStatus,
@@ -40,8 +52,8 @@ from cases.services.common import (
     save_case,
     transition_event,
 )
-from cases.services.deadlines import received_on, recompute_due_date
-from cases.workflow import OPEN_STATUSES, STAFF_HANDLERS, staff
+from cases.services.deadlines import recompute_due_date
+from cases.workflow import STAFF_HANDLERS, staff
 
 
 def _require_staff(case: Case, actor: Actor, *roles: str) -> None:
@@ -53,6 +65,7 @@ def case_take(*, case: Case, actor: Actor, expected_version: int | None = None) 
     """Take a received case into handling; the taker becomes the assignee."""
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
+        check_case_take(case=case, actor=actor)
         source, _target = perform(case, "take", actor)
         if actor.is_staff and case.assignee_id is None:
             case.assignee = actor.user
@@ -75,6 +88,7 @@ def case_request_information(
         raise InvalidInput(_("Schrijf welke informatie u van de inwoner nodig hebt."))
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
+        check_case_request_information(case=case, actor=actor)
         source, _target = perform(case, "request_information", actor)
         today = local_today()
         days = reply_days or case.case_type.default_reply_term_days
@@ -126,6 +140,7 @@ def case_receive_reply(
         raise InvalidInput(_("Schrijf uw antwoord."))
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
+        check_case_receive_reply(case=case, actor=actor)
         source, _target = perform(case, "receive_reply", actor)
         _end_suspension(case, today=local_today())
         case.reply_due_date = None
@@ -170,9 +185,7 @@ def case_forward(
         raise InvalidInput(_("Geef een reden voor het doorsturen."))
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        if case.status not in OPEN_STATUSES:
-            raise ActionNotAllowed()
-        _require_staff(case, actor, *STAFF_HANDLERS)
+        check_case_forward(case=case, actor=actor)
         if team.pk == case.team_id:
             raise InvalidInput(_("De zaak ligt al bij dit team."))
         previous_org = case.organisation_id
@@ -206,11 +219,7 @@ def case_assign(*, case: Case, actor: Actor, assignee, expected_version: int | N
     """Coordinator (re)assigns a case to a person; a caseworker may assign it to themself."""
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        if case.status not in OPEN_STATUSES:
-            raise ActionNotAllowed()
-        is_self = actor.is_staff and assignee is not None and assignee.pk == actor.user_id
-        if not (actor.sees_everything or (is_self and staff(Role.CASEWORKER)(case, actor))):
-            raise ActionNotAllowed()
+        check_case_assign(case=case, actor=actor, assignee=assignee)
         case.assignee = assignee
         save_case(case, "assignee")
         record_event(
@@ -221,77 +230,6 @@ def case_assign(*, case: Case, actor: Actor, assignee, expected_version: int | N
         )
         notify_staff(case=case, user=assignee, template_key="case_assigned", key=str(case.version))
     return case
-
-
-def check_case_extend(
-    *, case: Case, actor: Actor, amount: int, with_consent: bool = False, today: date | None = None
-) -> None:
-    """Raise ExtensionRefused, naming the rule, when the law or the type's policy forbids this
-    extension. Separate from the change so a page can show why the action is unavailable."""
-    case_type = case.case_type
-    today = today or local_today()
-    rule = case_type.extension_rule or case_type.law_reference
-    if not staff(*STAFF_HANDLERS)(case, actor):
-        raise ActionNotAllowed()
-    if case.status not in OPEN_STATUSES:
-        raise ExtensionRefused(_("Een afgesloten zaak kan niet worden verlengd."))
-    if case_type.extension_max_count == 0:
-        raise ExtensionRefused(
-            _("%(rule)s — de termijn van dit zaaktype kan niet worden verlengd.") % {"rule": rule}
-        )
-    if amount < 1:
-        raise ExtensionRefused(_("Een verlenging moet minstens 1 dag/week/maand zijn."))
-    earlier = list(case.extensions.all())
-    consent_allows_more = with_consent and case_type.extension_beyond_with_consent
-    if len(earlier) >= case_type.extension_max_count and not consent_allows_more:
-        # The refusal says what the rule it quotes says: where the law allows more with the
-        # complainant's written consent (Awb 9:11 lid 2), "that is the maximum" would be untrue.
-        if case_type.extension_beyond_with_consent:
-            raise ExtensionRefused(
-                _(
-                    "%(rule)s — de termijn is al %(count)s keer verlengd; verder uitstel kan "
-                    "alleen met schriftelijke instemming van de klager."
-                )
-                % {"rule": rule, "count": len(earlier)}
-            )
-        raise ExtensionRefused(
-            _("%(rule)s — de termijn is al %(count)s keer verlengd; dat is het maximum.")
-            % {"rule": rule, "count": len(earlier)}
-        )
-    if amount > case_type.extension_max_amount and not consent_allows_more:
-        raise ExtensionRefused(
-            _("%(rule)s — u vraagt %(amount)s %(unit)s; het maximum is %(max)s %(unit)s.")
-            % {
-                "rule": rule,
-                "amount": amount,
-                "max": case_type.extension_max_amount,
-                "unit": case_type.get_extension_unit_display(),
-            }
-        )
-    if case_type.extension_notice_within_amount:
-        # AVG art. 12(3): the notice must be given within one month of receipt. That month ends
-        # like any term: on the next working day when it ends on a weekend or holiday (EU
-        # Regulation 1182/71 art. 3(4); Atw art. 1), so the last day for the notice is never
-        # before the first due date.
-        limit = compute_due_date(
-            received_on=received_on(case),
-            term=Term(
-                case_type.extension_notice_within_amount,
-                TermUnit(case_type.extension_notice_within_unit),
-            ),
-            calendar=load_calendar(),
-            statutory=case_type.is_statutory,
-        ).due_date
-        if today > limit:
-            raise ExtensionRefused(
-                _("%(rule)s — verlengen kon tot en met %(limit)s; die termijn is verstreken.")
-                % {"rule": rule, "limit": limit.strftime("%d-%m-%Y")}
-            )
-    elif today > case.due_date:
-        raise ExtensionRefused(
-            _("%(rule)s — verlengen moet vóór het einde van de termijn (%(due)s).")
-            % {"rule": rule, "due": case.due_date.strftime("%d-%m-%Y")}
-        )
 
 
 def case_extend(
@@ -367,12 +305,7 @@ def case_refer_to_committee(
         raise InvalidInput(_("Geef aan welke commissie adviseert; de inwoner krijgt dat te lezen."))
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        if not staff(*STAFF_HANDLERS)(case, actor) or case.status not in OPEN_STATUSES:
-            raise ActionNotAllowed()
-        if not case.case_type.committee_term_weeks:
-            raise InvalidInput(_("Dit zaaktype kent geen adviescommissie."))
-        if case.advisory_committee:
-            raise InvalidInput(_("De klacht is al aan een adviescommissie voorgelegd."))
+        check_case_refer_to_committee(case=case, actor=actor)
         previous = case.due_date
         case.advisory_committee = True
         recompute_due_date(case)
@@ -428,6 +361,7 @@ def case_resolve(
                 raise InvalidInput(
                     _("Awb 9:10 lid 2: leg vast waarom van het horen van de klager is afgezien.")
                 )
+        check_case_resolve(case=case, actor=actor)
         source, _target = perform(case, "resolve", actor)
         case.outcome = outcome
         case.answer = answer.strip()
@@ -468,6 +402,7 @@ def case_reopen(
         raise InvalidInput(_("Geef een reden voor het heropenen."))
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
+        check_case_reopen(case=case, actor=actor)
         source, _target = perform(case, "reopen", actor)
         case.resolved_at = None
         case.outcome = ""
@@ -497,6 +432,7 @@ def case_reject(
         raise InvalidInput(_("Awb 9:8: geef de reden; de inwoner krijgt die schriftelijk."))
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
+        check_case_reject(case=case, actor=actor)
         source, _target = perform(case, "reject", actor)
         case.closed_at = timezone.now()
         save_case(case, "closed_at")
@@ -515,6 +451,7 @@ def case_withdraw(
     """The citizen withdraws (themself on the tracking page, or through staff)."""
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
+        check_case_withdraw(case=case, actor=actor)
         source, _target = perform(case, "withdraw", actor)
         _end_suspension(case, today=local_today())
         from cases.services.chain import correction_tasks_cancel
@@ -537,7 +474,7 @@ def case_add_note(*, case: Case, actor: Actor, body: str, to_citizen: bool = Fal
         raise InvalidInput(_("Schrijf een tekst."))
     with transaction.atomic():
         case = lock_case(case)
-        _require_staff(case, actor, Role.FRONT_DESK, *STAFF_HANDLERS)
+        check_case_note_add(case=case, actor=actor)
         note = Note.objects.create(
             case=case, author=actor.user, body=body.strip(), to_citizen=to_citizen
         )

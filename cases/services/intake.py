@@ -23,7 +23,7 @@ from cases.models import (
     RoutingRule,
     Team,
 )
-from cases.selectors_notices import receipts_queued_since
+from cases.selectors.notices import receipts_queued_since
 from cases.services.attachments import attachments_add
 from cases.services.common import notify_citizen, record_event
 from cases.services.deadlines import term_for_received

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.actors import staff_actor
 from cases.errors import CaseActionError
 from cases.models import CouncilReportStatus, Organisation
 from cases.reports.charts import render_png
@@ -33,6 +32,7 @@ from cases.reports.service import (
     council_reports_visible_to,
     may_see_council_figures,
 )
+from cases.selectors.access import staff_actor
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_DAYS = 5 * 366

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import services
-from cases.actors import staff_actor
 from cases.errors import CaseActionError
 from cases.models import Role
-from cases.selectors import cases_visible_to
+from cases.selectors.access import cases_visible_to, staff_actor
 from cases.services.privacy import personal_data_access_record
 from loket.forms.frontdesk import ContactMomentForm, RegisterContactForm, SearchForm
 

@@ -281,7 +281,7 @@ def test_admin_change_goes_through_the_service(admin_client, django_capture_on_c
 
 def test_case_without_email_gets_letters_for_every_required_notice(admin_user, client):
     from cases.models import Role
-    from cases.selectors_notices import case_notices, notice_state
+    from cases.selectors.notices import case_notices, notice_state
     from tests.factories import TeamFactory, make_staff
 
     team = TeamFactory()
@@ -340,7 +340,7 @@ def test_case_without_email_gets_letters_for_every_required_notice(admin_user, c
 
 
 def test_no_address_at_all_is_on_the_record():
-    from cases.selectors_notices import case_notices, notice_state
+    from cases.selectors.notices import case_notices, notice_state
 
     case = submit_case("question", citizen_email="", citizen_address="")
     notice = case_notices(case).get(template_key="receipt")

@@ -171,7 +171,9 @@ PINNED = {
     },
 }
 CASE_PAGE = 15
-CHAIN_PAGE = {"caseworker": 23, "coordinator": 25, "partner": 14}
+# One query fewer than before issue 20: the page asks each action's own check (permission
+# first), so the conditions of system-only transitions (chain settled?) are no longer evaluated.
+CHAIN_PAGE = {"caseworker": 22, "coordinator": 24, "partner": 13}
 
 
 @pytest.mark.parametrize("user", ["caseworker", "coordinator", "partner"])

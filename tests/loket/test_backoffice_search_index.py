@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
-from cases.selectors_backoffice import handled_cases, search_condition
+from cases.selectors.backoffice import handled_cases, search_condition
 from tests.loket.test_backoffice_world import build_world
 
 pytestmark = [

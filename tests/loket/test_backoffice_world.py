@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from cases import services
-from cases.actors import CITIZEN, Actor, staff_actor
+from cases.actors import CITIZEN, Actor
 from cases.models import (
     Attachment,
     Case,
@@ -26,8 +26,8 @@ from cases.models import (
     System,
     Team,
 )
-from cases.selectors import cases_visible_to, tasks_visible_to
-from cases.selectors_backoffice import (
+from cases.selectors.access import cases_visible_to, staff_actor, tasks_visible_to
+from cases.selectors.backoffice import (
     _task_base,
     backoffice_cases,
     handled_cases,

@@ -24,7 +24,7 @@ def demo_case():
     build_world(with_chain=False)
     from django.contrib.auth import get_user_model
 
-    from cases.actors import staff_actor
+    from cases.selectors.access import staff_actor
 
     coordinator = staff_actor(get_user_model().objects.get(username="coordinator"))
     case = services.chain_error_submit(

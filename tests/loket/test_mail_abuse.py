@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from cases.models import Case
-from cases.selectors_notices import case_notices, notice_state
+from cases.selectors.notices import case_notices, notice_state
 from loket.forms.frontdesk import RegisterContactForm
 from notifications.models import Notification, NotificationStatus
 from notifications.tasks import send_notification

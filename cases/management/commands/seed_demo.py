@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.actors import CITIZEN, staff_actor
+from cases.actors import CITIZEN
 from cases.demo.organisations import (
     DEMO_PASSWORD,
     ORGANISATIONS,
@@ -20,6 +20,7 @@ from cases.demo.organisations import (
     USERS,
 )
 from cases.models import Case, CaseType, Membership, Organisation, RoutingRule, Team
+from cases.selectors.access import staff_actor
 
 DEMO_EMAIL_DOMAIN = "voorbeeld.example"
 

@@ -21,19 +21,24 @@ from cases.calendar import load_calendar
 from cases.errors import CaseActionError, CaseChangedMeanwhile
 from cases.explain import explain_case_due_date
 from cases.models import DataFlow, TaskStatus, Team
-from cases.selectors_backoffice import (
+from cases.selectors.backoffice import (
     case_attachments,
     case_for_page,
     case_tasks,
     task_for_actor,
 )
-from cases.selectors_notices import case_notices
+from cases.selectors.notices import case_notices
 from cases.services.privacy import personal_data_access_record
 from cases.workflow import OPEN_STATUSES
 from cases.workflow_correction import OPEN_TASK_STATUSES
 from loket import privacy
 from loket.views.backoffice.actions import Offer, form_context
-from loket.views.backoffice.case_actions import CASE_ACTIONS, case_offers, extension_offer
+from loket.views.backoffice.case_actions import (
+    CASE_ACTIONS,
+    PageState,
+    case_offers,
+    extension_offer,
+)
 from loket.views.backoffice.chain_picture import STATE_STYLE, build_picture
 from loket.views.backoffice.common import DueDates, format_date, staff_required
 from loket.views.backoffice.task_actions import TASK_ACTIONS, task_offers
@@ -108,13 +113,12 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
     offer = _offer_factory(bound)
     is_open = case.status in OPEN_STATUSES
     extension = extension_offer(actor, case) if handler and is_open else None
+    state = PageState(
+        chain_report=report, has_tasks=bool(tasks), elements=elements, extension=extension
+    )
     case_actions = []
-    for action in case_offers(
-        actor, case, chain_report=report, has_tasks=bool(tasks), extension=extension
-    ):
+    for action in case_offers(actor, case, state=state):
         context = form_context(action, case, actor, loaded)
-        if action.slug == "systeem-toevoegen" and not context["systems"]:
-            continue
         item = offer(
             action,
             key=f"case:{action.slug}",
@@ -123,15 +127,8 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
             context=context,
             prefix=action.slug,
         )
-        if action.slug == "verlengen":
-            item.hint = extension.consent_note
-        if action.slug == "omschrijving-delen":
-            sharing = report.share_description_with_partners
-            item.form.initial["share"] = "0" if sharing else "1"
-            item.button_override = (
-                _("Omschrijving niet meer delen") if sharing else _("Omschrijving delen")
-            )
-        case_actions.append(item)
+        if action.prepare is None or action.prepare(item, state=state, context=context):
+            case_actions.append(item)
 
     task_rows = [_task_row(actor, case, task, due=due, offer=offer) for task in tasks]
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import CaseStatus, EventKind, TaskStatus, TermUnitChoice
-from cases.selectors_notices import notice_state
+from cases.selectors.notices import notice_state
 
 TRANSITION_LABELS = {
     "take": gettext_lazy("In behandeling genomen"),

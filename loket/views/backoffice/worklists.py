@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from cases.calendar import load_calendar
 from cases.deadlines import Term, TermUnit, add_term
 from cases.models import CaseStatus, CaseType, Organisation
-from cases.selectors_backoffice import (
+from cases.selectors.backoffice import (
     ALL_CASES,
     SOON_WORKING_DAYS,
     TASK_LISTS,

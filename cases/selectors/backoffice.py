@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.actors import Actor
 from cases.models import Case, CaseStatus, CorrectionTask, Extension, Role, TaskStatus
-from cases.selectors import attachments_visible_to, cases_visible_to, tasks_visible_to
+from cases.selectors.access import attachments_visible_to, cases_visible_to, tasks_visible_to
 from cases.workflow import OPEN_STATUSES
 
 HANDLER_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
