@@ -1,3 +1,4 @@
+# long: term engine and its explanation steps (text to explain.py: issue 20 step 4, not done)
 """Dutch legal term arithmetic (DESIGN.md §3). Pure Python: no Django, no database.
 
 A term starts the day after receipt and is counted in calendar days, weeks, months or working
@@ -333,6 +334,7 @@ def _skipped_list(passed: Sequence[tuple[date, tuple[str, str]]]) -> tuple[str, 
     return nl, en
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def compute_due_date(
     *,
     received_on: date,

@@ -33,3 +33,9 @@ def render_notice(*, template_key: str, language: str, context: dict) -> Rendere
         except TemplateDoesNotExist:
             html = ""
     return RenderedNotice(subject=" ".join(subject.split()), text=text, html=html)
+
+
+def without_secrets(context: dict) -> dict:
+    """The context minus its `secret_*` keys (a citizen's tracking link): they are kept only for
+    as long as the notice may still be sent."""
+    return {k: v for k, v in context.items() if not k.startswith("secret_")}

@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from config.sentry import scrub_text
 from notifications.models import Channel, Notification, NotificationStatus, WorkerProbe
-from notifications.rendering import TemplateMissing, render_notice
-from notifications.services.outbox import without_secrets
+from notifications.rendering import TemplateMissing, render_notice, without_secrets
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +27,7 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempts - 1)))
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 @shared_task(name="notifications.tasks.send_notification", acks_late=True)
 def send_notification(notification_id: int) -> str:
     now = timezone.now()

@@ -80,6 +80,7 @@ def extend_demo(stdout) -> None:
         _chain_cases(stdout)
 
 
+# long: demo data told as one story
 def _chain_cases(stdout) -> None:
     from cases import services
     from cases.actors import CITIZEN

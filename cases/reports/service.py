@@ -21,6 +21,7 @@ from cases.models import CouncilReport, CouncilReportStatus, Organisation, Role
 from cases.reports.docx import write_report
 from cases.reports.figures import Scope
 from cases.reports.period import Period
+from cases.tasks.reports import build_council_report
 from config.dispatch import delay_after_commit
 
 logger = logging.getLogger(__name__)
@@ -50,8 +51,6 @@ def council_report_request(
     pending; `council_report_build` picks it up whenever it runs."""
     if not may_see_council_figures(actor):
         raise ActionNotAllowed()
-    from cases.tasks_reports import build_council_report
-
     with transaction.atomic():
         report = CouncilReport.objects.create(
             period_start=period.start,
@@ -67,8 +66,6 @@ def council_report_retry(*, report: CouncilReport, actor: Actor) -> CouncilRepor
     """Start a failed (or long stuck) report again."""
     if not may_see_council_figures(actor):
         raise ActionNotAllowed()
-    from cases.tasks_reports import build_council_report
-
     with transaction.atomic():
         CouncilReport.objects.filter(
             Q(status=CouncilReportStatus.FAILED) | _stale(), pk=report.pk

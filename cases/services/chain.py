@@ -1,3 +1,4 @@
+# long: correction plan services; to split by topic (not done yet)
 """Chain errors: the report's fields, the correction plan and every correction task action.
 
 All task actions lock the case row first, so changes to one plan are serialised; advancing the
@@ -42,8 +43,9 @@ from cases.services.common import (
     save_case,
     transition_event,
 )
+from cases.services.corrections import task_event
 from cases.services.intake import CHAIN_ERROR, ChainFields, Submission, case_submit
-from cases.workflow_correction import OPEN_TASK_STATUSES, SETTLED_TASK_STATUSES
+from cases.workflow_correction import SETTLED_TASK_STATUSES
 
 
 def chain_error_submit(
@@ -141,17 +143,6 @@ def _notify_correction_requested(task: CorrectionTask, *, reason: str = "") -> N
     )
 
 
-def _task_event(task: CorrectionTask, actor: Actor, source: str, reason: str = "") -> None:
-    record_event(
-        case=task.case,
-        kind=EventKind.CORRECTION,
-        actor=actor,
-        reason=reason,
-        is_public=False,
-        data={"task": task.pk, "system": task.system.code, "from": source, "to": task.status},
-    )
-
-
 def advance_plan(case: Case) -> int:
     """Request every pending task whose upstream tasks are all settled; when every task is
     settled, bring the case back to in_progress. Caller holds the case lock. Returns the
@@ -169,7 +160,7 @@ def advance_plan(case: Case) -> int:
         if all(up.status in SETTLED_TASK_STATUSES for up in task.upstream.all()):
             source = task.status
             _request(task, today=today)
-            _task_event(task, SYSTEM, source)
+            task_event(task, SYSTEM, source)
             requested += 1
     if (
         tasks
@@ -281,7 +272,7 @@ def _task_action(
             fields += changes(task)
         task.version += 1
         task.save(update_fields=fields)
-        _task_event(task, actor, source, reason.strip())
+        task_event(task, actor, source, reason.strip())
         if task.status == TaskStatus.REQUESTED and source == TaskStatus.CORRECTED:
             _notify_correction_requested(task, reason=reason.strip())
         advance_plan(case)
@@ -369,7 +360,7 @@ def correction_task_hold_consequences(
         task.version += 1
         task.save(update_fields=["hold_consequences", "version"])
         task.case = case
-        _task_event(
+        task_event(
             task,
             actor,
             task.status,
@@ -419,7 +410,7 @@ def correction_task_add(
             added_manually=True,
         )
         task.upstream.set(feeders)
-        _task_event(task, actor, "", reason.strip())
+        task_event(task, actor, "", reason.strip())
         if case.status == CaseStatus.IN_PROGRESS:
             source, _target = perform(case, "await_chain", SYSTEM)
             save_case(case)
@@ -429,17 +420,3 @@ def correction_task_add(
         advance_plan(case)
     task.refresh_from_db()  # advance_plan may have requested it already
     return task
-
-
-def correction_tasks_cancel(case: Case) -> None:
-    """System: the case was withdrawn; every open task is cancelled. Caller holds the lock."""
-    for task in case.correction_tasks.filter(status__in=OPEN_TASK_STATUSES).select_related(
-        "system"
-    ):
-        source = task.status
-        task.cancel()
-        task.settled_at = timezone.now()
-        task.version += 1
-        task.save(update_fields=["status", "settled_at", "version"])
-        task.case = case
-        _task_event(task, SYSTEM, source)

@@ -96,6 +96,7 @@ def route(*, case_type: CaseType, channel: str, source_system=None) -> Team | No
     return Team.objects.filter(is_fallback=True).first()
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def case_submit(
     *,
     case_type: CaseType,
@@ -234,22 +235,7 @@ __all__ = [
     "Channel",
     "Submission",
     "case_find_by_token",
-    "case_register_answered",
     "case_submit",
     "hash_token",
     "route",
 ]
-
-
-def case_register_answered(
-    *, actor: Actor, case_type: CaseType, channel: str, answer: str, **fields
-) -> Submission:
-    """Front desk: a question answered at once — registered, taken and resolved in one step, so
-    it counts in the figures and the citizen gets the answer in writing too."""
-    from cases.services.handling import case_resolve, case_take
-
-    with transaction.atomic():
-        submission = case_submit(case_type=case_type, channel=channel, actor=actor, **fields)
-        case = case_take(case=submission.case, actor=actor)
-        case = case_resolve(case=case, actor=actor, outcome="answered", answer=answer)
-    return Submission(case=case, tracking_token=submission.tracking_token)

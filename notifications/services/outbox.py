@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from config.dispatch import delay_after_commit, delay_many_after_commit
 from notifications.models import Channel, Notification, NotificationStatus
+from notifications.rendering import without_secrets
+from notifications.tasks import send_notification
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +57,6 @@ def notification_enqueue(
             idempotency_key=idempotency_key, defaults=fields
         )
     if created and notification.status == NotificationStatus.PENDING:
-        from notifications.tasks import send_notification
-
         if channel in (Channel.EMAIL,):
             delay_after_commit(send_notification, notification.pk)
         elif channel == Channel.IN_APP:
@@ -103,12 +103,6 @@ def _row_fields(
     }
 
 
-def without_secrets(context: dict[str, Any]) -> dict[str, Any]:
-    """The context minus its `secret_*` keys (a citizen's tracking link): they are kept only for
-    as long as the notice may still be sent."""
-    return {k: v for k, v in context.items() if not k.startswith("secret_")}
-
-
 def notification_enqueue_many(notices: Iterable[dict[str, Any]]) -> None:
     """`notification_enqueue` for a batch (a background job writing thousands of notices): the
     same rows and the same once-per-key guarantee, in three queries instead of three per notice.
@@ -151,8 +145,6 @@ def notification_enqueue_many(notices: Iterable[dict[str, Any]]) -> None:
         channel=Channel.EMAIL,
         status=NotificationStatus.PENDING,
     ).values_list("pk", flat=True)
-    from notifications.tasks import send_notification
-
     delay_many_after_commit(send_notification, [(pk,) for pk in emails])
 
 

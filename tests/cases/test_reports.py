@@ -36,7 +36,7 @@ from cases.reports.docx import write_report
 from cases.reports.figures import Scope, Share, WorkingDays, compute_figures, percentile
 from cases.reports.layout import fmt_int, fmt_pct
 from cases.reports.period import Period
-from cases.tasks_reports import build_council_report
+from cases.tasks.reports import build_council_report
 from cases.workflow import OPEN_STATUSES
 from tests.cases.test_reports_data import AMS, SECRETS, YEAR, Seeded, seed_year
 

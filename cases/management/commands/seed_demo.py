@@ -136,6 +136,7 @@ class Command(BaseCommand):
                 user.save()
             Membership.objects.get_or_create(user=user, team=Team.objects.get(code=team), role=role)
 
+    # long: demo data told as one story
     def _cases(self, count: int):
         from cases import services
 

@@ -1,3 +1,4 @@
+# long: the table of every case action with its check, one place by design
 """Actions on a case: the workflow's transitions (take, ask the citizen, resolve, …) and the
 operations beside it (forward, assign, extend, note; for chain errors: triage, the plan, a
 missed system, sharing the citizen's description)."""

@@ -1,3 +1,4 @@
+# long: to shrink when its reads move to cases.selectors (issue 20 step 3, not done yet)
 """The case page: everything about one case on one page, and every action on it as a plain POST
 form (redirect after post; no JavaScript needed).
 
@@ -88,6 +89,7 @@ def _offer_factory(bound: dict):
     return offer
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def render_case_page(request, case, *, bound: dict | None = None, status: int = 200):
     """Render the page. `bound` maps an action key ("case:<slug>" or "task:<pk>:<slug>") to a
     bound form to show with its errors (and opened) instead of a fresh one."""
@@ -211,6 +213,7 @@ def _task_row(actor, case, task, *, due: DueDates, offer) -> dict:
     }
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def _handler_context(request, case, tasks, calendar, today, language, loaded) -> dict:
     """What only handlers of the case see: the timeline, the term's history, attachments and
     the chain picture."""

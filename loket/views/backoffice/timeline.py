@@ -83,6 +83,7 @@ def _who(event) -> str:
     return _("medewerker")
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def event_entry(event, *, notes: dict, teams: dict) -> Entry:
     data = event.data or {}
     title = capfirst(str(event.get_kind_display()))  # a heading, like the transition labels

@@ -139,6 +139,7 @@ def _filters(form, case_types, organisations):
     return condition
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 @staff_required
 @never_cache
 @require_GET
