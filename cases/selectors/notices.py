@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case
 from notifications.models import Channel, Notification, NotificationStatus
 
+
+def staff_notices(*, user) -> QuerySet[Notification]:
+    """The in-app notices of one staff member (newest first on the page)."""
+    return Notification.objects.filter(user=user, channel=Channel.IN_APP)
+
+
 REASON_TEXT = {
     "no_address": _("niet verstuurd: geen adres bekend"),
     "template_missing": _("niet verstuurd: sjabloon ontbreekt"),

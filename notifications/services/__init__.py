@@ -3,6 +3,7 @@ from .outbox import (
     notification_enqueue,
     notification_enqueue_many,
     notification_mark_read,
+    notifications_mark_all_read,
 )
 
 __all__ = [
@@ -10,4 +11,5 @@ __all__ = [
     "notification_enqueue",
     "notification_enqueue_many",
     "notification_mark_read",
+    "notifications_mark_all_read",
 ]

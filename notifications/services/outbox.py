@@ -155,6 +155,13 @@ def notification_mark_read(*, notification: Notification, user) -> None:
     )
 
 
+def notifications_mark_all_read(*, user) -> int:
+    """Mark every unread in-app notice of this user read; returns how many."""
+    return Notification.objects.filter(
+        user=user, channel=Channel.IN_APP, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
 def letter_mark_posted(*, notification: Notification, user) -> Notification:
     """The front desk printed and posted a letter: that date goes on the record, and the
     postal address and any secret link are dropped from the row."""

@@ -1,4 +1,3 @@
-# long: to shrink when its reads move to cases.selectors (issue 20 step 3, not done yet)
 """The case page: everything about one case on one page, and every action on it as a plain POST
 form (redirect after post; no JavaScript needed).
 
@@ -9,7 +8,6 @@ each of those is one query, the calendar two, the choices of the forms one each.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,14 +19,22 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.calendar import load_calendar
 from cases.errors import CaseActionError, CaseChangedMeanwhile
 from cases.explain import explain_case_due_date
-from cases.models import DataFlow, TaskStatus, Team
+from cases.models import TaskStatus
 from cases.selectors.backoffice import (
     case_attachments,
     case_for_page,
     case_tasks,
     task_for_actor,
 )
+from cases.selectors.case_page import (
+    case_events,
+    case_notes_by_pk,
+    personal_data_accesses,
+    plan_flows,
+    team_names_for,
+)
 from cases.selectors.notices import case_notices
+from cases.selectors.tracking import citizen_due_date
 from cases.services.privacy import personal_data_access_record
 from cases.workflow import OPEN_STATUSES
 from cases.workflow_correction import OPEN_TASK_STATUSES
@@ -218,28 +224,16 @@ def _handler_context(request, case, tasks, calendar, today, language, loaded) ->
     """What only handlers of the case see: the timeline, the term's history, attachments and
     the chain picture."""
     actor = request.actor
-    teams = loaded.get("teams")
-    if teams is None:
-        teams = list(Team.objects.select_related("organisation"))
-    team_names = {t.code: t.name for t in teams}
-    if case.team is not None:
-        team_names.setdefault(case.team.code, case.team.name)
-    notes = {n.pk: n for n in case.notes.all()}
-    events = case.events.select_related("actor").order_by("created_at", "id")
-    timeline = build_timeline(events, case_notices(case), notes=notes, teams=team_names)
+    team_names = team_names_for(case=case, teams=loaded.get("teams"))
+    timeline = build_timeline(
+        case_events(case=case),
+        case_notices(case),
+        notes=case_notes_by_pk(case=case),
+        teams=team_names,
+    )
     picture = None
     if tasks:
-        system_ids = [t.system_id for t in tasks]
-        flows = list(
-            DataFlow.objects.filter(
-                Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-                source_id__in=system_ids,
-                target_id__in=system_ids,
-                active=True,
-            )
-            .order_by()  # the model orders by the systems' codes: a join this needs not
-            .values_list("source_id", "target_id")
-        )
+        flows = plan_flows(tasks=tasks, today=today)
         picture = build_picture(tasks, flows, today=today)
         targets: dict[int, list[str]] = {}
         codes = {t.system_id: t.system.code for t in tasks}
@@ -249,13 +243,7 @@ def _handler_context(request, case, tasks, calendar, today, language, loaded) ->
             task.delivers_to = sorted(targets.get(task.system_id, []))
     # AVG art. 5(2): the coordinator can show who looked at this citizen's data.
     accesses = (
-        list(
-            case.personal_data_accesses.select_related("user").order_by("-accessed_at", "-pk")[
-                :ACCESS_LOG_ROWS
-            ]
-        )
-        if actor.sees_everything
-        else []
+        personal_data_accesses(case=case, limit=ACCESS_LOG_ROWS) if actor.sees_everything else []
     )
     for access in accesses:
         access.field_text = ", ".join(
@@ -269,8 +257,8 @@ def _handler_context(request, case, tasks, calendar, today, language, loaded) ->
         "suspensions": list(case.suspensions.all()),
         "attachments": list(case_attachments(actor, case)),
         "picture": picture,
-        "promised_text": format_date(case.promised_due_date, language)
-        if case.promised_due_date and case.promised_due_date > case.due_date
+        "promised_text": format_date(citizen_due_date(case=case), language)
+        if citizen_due_date(case=case) != case.due_date
         else "",
         "original_text": format_date(case.original_due_date, language),
         "reply_due_text": format_date(case.reply_due_date, language) if case.reply_due_date else "",
