@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,7 @@ from cases.errors import ActionNotAllowed, CaseActionError, ExtensionRefused
 from cases.models import Case
 from cases.services.privacy import chain_report_share_description
 from loket.forms import backoffice as bo_forms
-from loket.views.backoffice.actions import Action
+from loket.views.backoffice.actions import Action, form_context
 
 
 def _take(*, actor, case, form, **_kw):
@@ -465,3 +466,21 @@ def extension_offer(actor: Actor, case: Case) -> ExtensionOffer:
     except CaseActionError as exc:
         return ExtensionOffer(refusal=str(exc.message))
     return ExtensionOffer(consent_note=without_consent)
+
+
+def case_action_items(actor, case, *, state: PageState, loaded: dict, offer) -> list:
+    """The case's actions whose check passes, each with its form (fresh or sent back)."""
+    items = []
+    for action in case_offers(actor, case, state=state):
+        context = form_context(action, case, actor, loaded)
+        item = offer(
+            action,
+            key=f"case:{action.slug}",
+            url=reverse("loket:bo-case-action", args=[case.number, action.slug]),
+            version=case.version,
+            context=context,
+            prefix=action.slug,
+        )
+        if action.prepare is None or action.prepare(item, state=state, context=context):
+            items.append(item)
+    return items

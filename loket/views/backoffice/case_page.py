@@ -43,7 +43,7 @@ from loket.views.backoffice.actions import Offer, form_context
 from loket.views.backoffice.case_actions import (
     CASE_ACTIONS,
     PageState,
-    case_offers,
+    case_action_items,
     extension_offer,
 )
 from loket.views.backoffice.chain_picture import STATE_STYLE, build_picture
@@ -95,7 +95,22 @@ def _offer_factory(bound: dict):
     return offer
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
+def _errors_of_forms_not_shown(request, bound, case_actions, task_rows, *, handler) -> None:
+    """A form sent for an action that is no longer offered (the case moved on, or it never was
+    this user's to take): its errors still reach the user, at the top of the page."""
+    shown_keys = {f"case:{o.action.slug}" for o in case_actions}
+    for row in task_rows:
+        # Handlers see the plan as a compact table: only each row's due action is on this page.
+        on_page = ([row["primary"]] if row["primary"] else []) if handler else row["offers"]
+        shown_keys |= {f"task:{row['task'].pk}:{o.action.slug}" for o in on_page}
+    for key, form in bound.items():
+        if key not in shown_keys and form.errors:
+            for error in form.non_field_errors() or [
+                _("Deze actie kan nu niet worden uitgevoerd.")
+            ]:
+                messages.error(request, error)
+
+
 def render_case_page(request, case, *, bound: dict | None = None, status: int = 200):
     """Render the page. `bound` maps an action key ("case:<slug>" or "task:<pk>:<slug>") to a
     bound form to show with its errors (and opened) instead of a fresh one."""
@@ -124,35 +139,10 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
     state = PageState(
         chain_report=report, has_tasks=bool(tasks), elements=elements, extension=extension
     )
-    case_actions = []
-    for action in case_offers(actor, case, state=state):
-        context = form_context(action, case, actor, loaded)
-        item = offer(
-            action,
-            key=f"case:{action.slug}",
-            url=reverse("loket:bo-case-action", args=[case.number, action.slug]),
-            version=case.version,
-            context=context,
-            prefix=action.slug,
-        )
-        if action.prepare is None or action.prepare(item, state=state, context=context):
-            case_actions.append(item)
-
+    case_actions = case_action_items(actor, case, state=state, loaded=loaded, offer=offer)
     task_rows = [_task_row(actor, case, task, due=due, offer=offer) for task in tasks]
 
-    # A form sent for an action that is no longer offered (the case moved on, or it never was
-    # this user's to take): its errors still reach the user, at the top of the page.
-    shown_keys = {f"case:{o.action.slug}" for o in case_actions}
-    for row in task_rows:
-        # Handlers see the plan as a compact table: only each row's due action is on this page.
-        on_page = ([row["primary"]] if row["primary"] else []) if handler else row["offers"]
-        shown_keys |= {f"task:{row['task'].pk}:{o.action.slug}" for o in on_page}
-    for key, form in bound.items():
-        if key not in shown_keys and form.errors:
-            for error in form.non_field_errors() or [
-                _("Deze actie kan nu niet worden uitgevoerd.")
-            ]:
-                messages.error(request, error)
+    _errors_of_forms_not_shown(request, bound, case_actions, task_rows, handler=handler)
 
     context = {
         "case": case,
@@ -219,7 +209,6 @@ def _task_row(actor, case, task, *, due: DueDates, offer) -> dict:
     }
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
 def _handler_context(request, case, tasks, calendar, today, language, loaded) -> dict:
     """What only handlers of the case see: the timeline, the term's history, attachments and
     the chain picture."""
