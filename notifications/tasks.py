@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config.sentry import scrub_text
-from notifications.models import Channel, Notification, NotificationStatus, WorkerProbe
+from notifications.models import NoticeChannel, Notification, NotificationStatus, WorkerProbe
 from notifications.rendering import TemplateMissing, render_notice, without_secrets
 
 logger = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def sweep_outbox(limit: int = 5000) -> int:
     due = list(
         Notification.objects.filter(
             status=NotificationStatus.PENDING,
-            channel=Channel.EMAIL,
+            channel=NoticeChannel.EMAIL,
             # A fresh row is being dispatched after its commit right now; leave it a moment.
             next_attempt_at__lte=now - timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE_SECONDS),
         ).values_list("pk", flat=True)[:limit]

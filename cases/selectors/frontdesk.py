@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from cases.actors import Actor
 from cases.models import Case, ContactMoment
 from cases.selectors.access import cases_visible_to
-from notifications.models import Channel, Notification, NotificationStatus
+from notifications.models import NoticeChannel, Notification, NotificationStatus
 
 SEARCH_LIMIT = 50
 
@@ -45,7 +45,9 @@ def case_contacts(*, case: Case) -> QuerySet[ContactMoment]:
 
 def pending_letters() -> QuerySet[Notification]:
     """Notices for citizens without an e-mail address, still to print and post."""
-    return Notification.objects.filter(channel=Channel.LETTER, status=NotificationStatus.PENDING)
+    return Notification.objects.filter(
+        channel=NoticeChannel.LETTER, status=NotificationStatus.PENDING
+    )
 
 
 def case_numbers(*, case_ids) -> dict[int, str]:

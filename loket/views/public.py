@@ -18,6 +18,7 @@ from cases.models import Case, CaseType
 from cases.services.intake import hash_token, tracking_url
 from loket import ratelimit
 from loket.forms.public import FORMS_BY_SLUG, ChainErrorForm
+from loket.public_text import type_term_text
 
 # The receipt page needs the case and its secret link once. They travel in a signed, HttpOnly
 # cookie that only /ontvangen/ receives and that expires after an hour: not in a URL (logs,
@@ -59,7 +60,9 @@ def _submission_refused(request) -> bool:
 
 def home(request):
     types = {t.code: t for t in CaseType.objects.filter(is_public=True)}
-    choices = [(slug, types[code]) for slug, code in CHOICES if code in types]
+    choices = [
+        (slug, types[code], type_term_text(types[code])) for slug, code in CHOICES if code in types
+    ]
     return render(request, "loket/home.html", {"choices": choices})
 
 

@@ -1,4 +1,10 @@
-from .outbox import Channel, Notification, NotificationStatus
+from .outbox import Channel, NoticeChannel, Notification, NotificationStatus
 from .probe import WorkerProbe
 
-__all__ = ["Channel", "Notification", "NotificationStatus", "WorkerProbe"]
+__all__ = [
+    "Channel",
+    "Notification",
+    "NotificationStatus",
+    "NoticeChannel",
+    "WorkerProbe",
+]

@@ -22,8 +22,8 @@ from cases.models import (
     System,
     TaskStatus,
 )
-from notifications.models import Channel, Notification
-from tests.loket.test_backoffice_world import build_world, login
+from notifications.models import NoticeChannel, Notification
+from tests.factories import build_world, login
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def add_history(case: Case, count: int, *, user, start: int = 0) -> None:
     )
     Notification.objects.bulk_create(
         Notification(
-            channel=Channel.EMAIL,
+            channel=NoticeChannel.EMAIL,
             template_key="message",
             idempotency_key=f"test:{case.pk}:{start + i}",
             reference=f"case:{case.pk}",

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, transaction
 
 from cases.selectors.backoffice import handled_cases, search_condition
-from tests.loket.test_backoffice_world import build_world
+from tests.factories import build_world
 
 pytestmark = [
     pytest.mark.django_db,

@@ -18,7 +18,7 @@ from cases.selectors.access import staff_actor
 from cases.services.privacy import chain_report_share_description
 from loket.views.backoffice.case_actions import CASE_ACTIONS
 from loket.views.backoffice.task_actions import TASK_ACTIONS, task_offers
-from tests.loket.test_backoffice_world import STAFF, build_world
+from tests.factories import STAFF, build_world
 
 pytestmark = pytest.mark.django_db
 
