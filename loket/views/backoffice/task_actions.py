@@ -150,15 +150,6 @@ TASK_ACTIONS: dict[str, Action] = {
         ),
     )
 }
-TASK_TRANSITIONS = {
-    "mark_corrected": "gecorrigeerd",
-    "verify": "akkoord",
-    "reject_correction": "terugsturen",
-    "mark_not_affected": "niet-getroffen",
-    "dispute": "betwisten",
-    "uphold": "beslissen",
-    "accept_dispute": "beslissen",
-}
 
 
 def _task_check(slug: str, action: Action):
