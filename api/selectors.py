@@ -1,5 +1,5 @@
 """Reads of the API, built on the backoffice's access selectors for the token's actor: the API
-never decides on its own who may see what (cases/selectors.py is the one home of that rule)."""
+never decides on its own who may see what (cases/selectors/ is the one home of that rule)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from cases.actors import Actor
 from cases.models import Case, CaseEvent, CorrectionTask, EventKind
 from cases.selectors import tasks_visible_to
-from cases.selectors_backoffice import backoffice_cases, handling_actor, task_for_actor
+from cases.selectors.backoffice import backoffice_cases, handling_actor, task_for_actor
 
 
 def api_tasks(

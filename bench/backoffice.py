@@ -82,9 +82,9 @@ def prepare(cases: int) -> dict[str, list[str]]:
     django.setup()
     from django.core.management import call_command
 
-    from cases.actors import staff_actor
     from cases.models import Case
-    from cases.selectors_backoffice import handled_cases
+    from cases.selectors.access import staff_actor
+    from cases.selectors.backoffice import handled_cases
 
     call_command("migrate", verbosity=0)
     log("Demo organisations, teams and logins…")

@@ -290,9 +290,9 @@ def measure(n: int) -> None:
     import cases.reports.charts  # noqa: F401 — matplotlib loaded before the baseline
     from cases.reports.docx import write_report
     from cases.reports.figures import Scope, compute_figures
-    from cases.reports.period import Period
+    from cases.reports.period import ReportPeriod
 
-    scope = Scope(Period.year(YEAR))
+    scope = Scope(ReportPeriod.year(YEAR))
     baseline = rss_mb()
     with tempfile.TemporaryDirectory() as directory:
         out = Path(directory) / "raad.docx"

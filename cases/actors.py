@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cases.models.organisations import Role
+from cases.enums import Role
 
 
 @dataclass(frozen=True)
@@ -52,25 +52,3 @@ class Actor:
 
 CITIZEN = Actor(kind="citizen")
 SYSTEM = Actor(kind="system")
-
-
-def staff_actor(user) -> Actor:
-    """Build the actor for a logged-in user from their memberships (one query)."""
-    from cases.models import Membership, OrganisationKind
-
-    memberships = list(Membership.objects.filter(user=user).select_related("team__organisation"))
-    roles = {m.role for m in memberships}
-    if user.is_superuser:
-        roles.add(Role.COORDINATOR)
-    return Actor(
-        kind="staff",
-        user=user,
-        roles=frozenset(roles),
-        organisation_ids=frozenset(m.team.organisation_id for m in memberships),
-        team_ids=frozenset(m.team_id for m in memberships),
-        partner_organisation_ids=frozenset(
-            m.team.organisation_id
-            for m in memberships
-            if m.team.organisation.kind == OrganisationKind.PARTNER
-        ),
-    )

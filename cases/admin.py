@@ -121,7 +121,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
     def save_model(self, request, obj, form, change):
-        from cases.actors import staff_actor
+        from cases.selectors.access import staff_actor
         from cases.services.calendar import calendar_day_add, calendar_day_remove
 
         actor = staff_actor(request.user)
@@ -133,7 +133,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
         obj.pk = type(obj).objects.get(date=obj.date).pk
 
     def delete_model(self, request, obj):
-        from cases.actors import staff_actor
+        from cases.selectors.access import staff_actor
         from cases.services.calendar import calendar_day_remove
 
         calendar_day_remove(kind=self.kind, day=obj.date, actor=staff_actor(request.user))

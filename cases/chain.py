@@ -1,3 +1,4 @@
+# long: to split by topic (issue 20 step 4, not done yet)
 """Impact analysis of a chain error: which systems took over wrong data, and in what order they
 must correct it (DESIGN.md §5).
 
@@ -176,6 +177,7 @@ def analyse(graph: FlowGraph, source: str, elements: Iterable[str]) -> ImpactRes
             gc.enable()
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def _analyse(graph: FlowGraph, s: int, wanted: frozenset[str]) -> ImpactResult:
     codes = graph._codes
     source = codes[s]

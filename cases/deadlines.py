@@ -1,3 +1,4 @@
+# long: term engine and its explanation steps (text to explain.py: issue 20 step 4, not done)
 """Dutch legal term arithmetic (DESIGN.md §3). Pure Python: no Django, no database.
 
 A term starts the day after receipt and is counted in calendar days, weeks, months or working
@@ -351,11 +352,31 @@ def compute_due_date(
     service_norm = not statutory
     skipped: list[SkippedDay] = []
     first_day = received_on + ONE_DAY
+    steps = _opening_steps(received_on, first_day, term, statutory, legal_basis)
+    raw_end = _base_end(received_on, term, calendar, service_norm, steps, skipped)
+    end = _extended_end(raw_end, extensions, calendar, service_norm, steps, skipped)
+    end = _suspended_end(end, suspensions, steps)
+    due, shifted = _next_working_day(end, term, calendar, statutory, steps, skipped)
+    steps.append(_step("result", "Uiterste datum: {d}.", "Due date: {d}.", due))
+
+    unique = {s.day: s for s in skipped}  # counting ranges never overlap; this is a safeguard
+    return TermResult(
+        due_date=due,
+        raw_end=raw_end,
+        first_day=first_day,
+        skipped=tuple(unique[d] for d in sorted(unique)),
+        steps=tuple(steps),
+        shifted=shifted,
+    )
+
+
+def _opening_steps(received_on, first_day, term, statutory, legal_basis) -> list:
+    """Received, the first day, and which term runs on what basis."""
     kind = (
         ("wettelijke termijn", "statutory term") if statutory else ("servicenorm", "service norm")
     )
     basis = (f", grondslag: {legal_basis}", f", legal basis: {legal_basis}") if legal_basis else ""
-    steps = [
+    return [
         _step("received", "Ontvangen op {d}.", "Received on {d}.", received_on),
         _step(
             "first_day",
@@ -373,6 +394,9 @@ def compute_due_date(
         ),
     ]
 
+
+def _base_end(received_on, term, calendar, service_norm, steps, skipped) -> date:
+    """The raw end of the base term (working days counted past the days that do not count)."""
     if term.unit is TermUnit.WORKING_DAYS:
         raw_end, passed = _count_working_days(received_on, term.amount, calendar, service_norm)
         skipped += [SkippedDay(day, reason[0]) for day, reason in passed]
@@ -388,10 +412,12 @@ def compute_due_date(
     else:
         raw_end = add_term(received_on, term, calendar, service_norm=service_norm)
     steps.append(_step("raw_end", "Einde van de termijn: {d}.", "End of the term: {d}.", raw_end))
+    return raw_end
 
-    # Each extension runs from the end reached so far (Awb 9:11 lid 2: 6 + 4 weeks; AVG
-    # art. 12(3): 1 + 2 months, month arithmetic from the end of the first month).
-    end = raw_end
+
+def _extended_end(end, extensions, calendar, service_norm, steps, skipped) -> date:
+    """Each extension runs from the end reached so far (Awb 9:11 lid 2: 6 + 4 weeks; AVG
+    art. 12(3): 1 + 2 months, month arithmetic from the end of the first month)."""
     for ext in extensions:
         extra_nl = extra_en = ""
         if ext.term.unit is TermUnit.WORKING_DAYS:
@@ -418,8 +444,11 @@ def compute_due_date(
                 x=(extra_nl, extra_en),
             )
         )
+    return end
 
-    # A suspension moves the end by the calendar days it lasted.
+
+def _suspended_end(end, suspensions, steps) -> date:
+    """A suspension moves the end by the calendar days it lasted."""
     for period in _merge(suspensions):
         end += timedelta(days=period.days)
         days = Term(period.days, TermUnit.CALENDAR_DAYS)
@@ -436,9 +465,13 @@ def compute_due_date(
                 w=why,
             )
         )
+    return end
 
-    # Atw art. 1 lid 1: a statutory term ending on a Saturday, Sunday or holiday runs until the
-    # next day that is none of these. Service norms move past closing days as well.
+
+def _next_working_day(end, term, calendar, statutory, steps, skipped) -> tuple[date, bool]:
+    """Atw art. 1 lid 1: a statutory term ending on a Saturday, Sunday or holiday runs until the
+    next day that is none of these. Service norms move past closing days as well."""
+    service_norm = not statutory
     due = end
     reason = _reason(due, calendar, service_norm)
     if reason is not None and statutory and _is_long_term(term):
@@ -468,14 +501,4 @@ def compute_due_date(
         )
         due += ONE_DAY
         reason = _reason(due, calendar, service_norm)
-    steps.append(_step("result", "Uiterste datum: {d}.", "Due date: {d}.", due))
-
-    unique = {s.day: s for s in skipped}  # counting ranges never overlap; this is a safeguard
-    return TermResult(
-        due_date=due,
-        raw_end=raw_end,
-        first_day=first_day,
-        skipped=tuple(unique[d] for d in sorted(unique)),
-        steps=tuple(steps),
-        shifted=shifted,
-    )
+    return due, shifted

@@ -15,31 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.actors import Actor
-from cases.models.organisations import Role
-
-
-class CaseStatus(models.TextChoices):
-    RECEIVED = "received", _("ontvangen")
-    IN_PROGRESS = "in_progress", _("in behandeling")
-    AWAITING_CITIZEN = "awaiting_citizen", _("wacht op informatie van de inwoner")
-    AWAITING_CHAIN = "awaiting_chain", _("wacht op correcties in de keten")
-    RESOLVED = "resolved", _("afgehandeld")
-    CLOSED = "closed", _("gesloten")
-    REJECTED = "rejected", _("niet in behandeling genomen")
-    WITHDRAWN = "withdrawn", _("ingetrokken")
-
-
-OPEN_STATUSES = (
-    CaseStatus.RECEIVED,
-    CaseStatus.IN_PROGRESS,
-    CaseStatus.AWAITING_CITIZEN,
-    CaseStatus.AWAITING_CHAIN,
+from cases.enums import (  # noqa: F401 (the names stay importable from here)
+    CLOCK_STATUSES,
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    OPEN_TASK_STATUSES,
+    STAFF_HANDLERS,
+    CaseStatus,
+    Role,
 )
-# Statuses in which the legal clock runs (awaiting_citizen may suspend it; see services).
-CLOCK_STATUSES = OPEN_STATUSES
-FINAL_STATUSES = (CaseStatus.CLOSED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
-
-STAFF_HANDLERS = (Role.CASEWORKER, Role.COORDINATOR)
 
 
 def staff(*roles: str, scoped: bool = True):
@@ -117,8 +101,6 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
     # --- conditions -------------------------------------------------------------------------
     def chain_settled(self) -> bool:
         """No correction task of this case is still open (the chain issue adds tasks)."""
-        from cases.workflow_correction import OPEN_TASK_STATUSES
-
         return not self.correction_tasks.filter(status__in=OPEN_TASK_STATUSES).exists()
 
     def within_reopen_window(self) -> bool:

@@ -13,27 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.actors import Actor
-from cases.models.organisations import Role
-from cases.workflow import STAFF_HANDLERS, system_only
-
-
-class TaskStatus(models.TextChoices):
-    PENDING = "pending", _("wacht op eerdere systemen")
-    REQUESTED = "requested", _("correctie gevraagd")
-    CORRECTED = "corrected", _("gecorrigeerd, wordt gecontroleerd")
-    VERIFIED = "verified", _("gecorrigeerd en gecontroleerd")
-    NOT_AFFECTED = "not_affected", _("niet getroffen")
-    DISPUTED = "disputed", _("betwist")
-    CANCELLED = "cancelled", _("geannuleerd")
-
-
-OPEN_TASK_STATUSES = (
-    TaskStatus.PENDING,
-    TaskStatus.REQUESTED,
-    TaskStatus.CORRECTED,
-    TaskStatus.DISPUTED,
+from cases.enums import (  # noqa: F401 (the names stay importable from here)
+    OPEN_TASK_STATUSES,
+    SETTLED_TASK_STATUSES,
+    STAFF_HANDLERS,
+    Role,
+    TaskStatus,
 )
-SETTLED_TASK_STATUSES = (TaskStatus.VERIFIED, TaskStatus.NOT_AFFECTED, TaskStatus.CANCELLED)
+from cases.workflow import system_only
 
 
 def owner(instance, actor: Actor) -> bool:

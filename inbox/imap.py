@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import imaplib
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -23,10 +24,9 @@ def _connect() -> imaplib.IMAP4:
     return imaplib.IMAP4(host, port, timeout=30)
 
 
-def imap_poll() -> int:
-    """Store up to BATCH unseen messages; returns how many were fetched."""
-    from inbox.services import inbound_store
-
+def imap_poll(*, store: Callable[..., object]) -> int:
+    """Store up to BATCH unseen messages with `store` (the inbox's `inbound_store`, handed in by
+    the task so this module needs nothing above it); returns how many were fetched."""
     if not settings.MAIL_IN_IMAP_HOST:
         return 0
     fetched = 0
@@ -42,7 +42,7 @@ def imap_poll() -> int:
             if not raw or len(raw) > settings.MAIL_IN_MAX_BYTES:
                 logger.warning("IMAP message %s empty or too large; left unseen", uid)
                 continue
-            inbound_store(raw=raw, source="imap")
+            store(raw=raw, source="imap")
             imap.uid("STORE", uid, "+FLAGS", "(\\Seen)")
             fetched += 1
     return fetched

@@ -35,6 +35,7 @@ from inbox.models import (
     QueueReason,
 )
 from inbox.parsing import CASE_NUMBER, ParsedMail, latest_reply, message_key, parse_message
+from inbox.tasks import process_inbound
 from notifications.message_ids import looks_like_notice_message_id, notice_pk_from_message_id
 from notifications.models import Notification
 
@@ -78,8 +79,6 @@ def inbound_store(
             },
         )
         if created:
-            from inbox.tasks import process_inbound
-
             delay_after_commit(process_inbound, message.pk)
     return message, created
 
@@ -284,8 +283,6 @@ def _new_case(message: InboundMessage, parsed: ParsedMail, actor: Actor = CITIZE
 
 def inbound_sweep(*, limit: int = 1000) -> int:
     """Hand stored messages the worker never got (broker down, worker died) to it again."""
-    from inbox.tasks import process_inbound
-
     now = timezone.now()
     InboundMessage.objects.filter(
         status=InboundStatus.PROCESSING, claimed_at__lt=now - STUCK_AFTER

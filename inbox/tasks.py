@@ -24,5 +24,6 @@ def sweep_inbound() -> int:
 def poll_imap() -> int:
     """Fetch new mail from the IMAP mailbox (only when MAIL_IN_IMAP_HOST is set)."""
     from inbox.imap import imap_poll
+    from inbox.services import inbound_store
 
-    return imap_poll()
+    return imap_poll(store=inbound_store)

@@ -6,18 +6,18 @@ def site(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         # One indexed count (notif_user_unread_idx) on staff pages, lazily: only when rendered.
-        from notifications.models import Channel, Notification
+        from notifications.models import NoticeChannel, Notification
 
         def unread():
             return Notification.objects.filter(
-                user=user, channel=Channel.IN_APP, read_at__isnull=True
+                user=user, channel=NoticeChannel.IN_APP, read_at__isnull=True
             ).count()
 
         context["unread_notices"] = unread
 
         def staff_nav():
             # The view's actor when it made one (no query); else one query for the roles.
-            from cases.actors import staff_actor
+            from cases.selectors.access import staff_actor
             from loket.views.backoffice.common import navigation
 
             actor = getattr(request, "actor", None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cases.deadlines import format_date_en, format_date_nl
+from cases.deadlines import format_date_en, format_date_nl, format_term_en, format_term_nl
 from cases.models import CaseStatus, EventKind, TaskStatus
+from cases.services.deadlines import type_term
 
 STATUS_TEXT = {
     CaseStatus.RECEIVED: _("Ontvangen. Wij gaan uw zaak bekijken."),
@@ -92,3 +93,11 @@ def citizen_timeline(events) -> list[tuple[object, str]]:
         if text:
             entries.append((event, text))
     return entries
+
+
+def type_term_text(case_type) -> str:
+    """The case type's own term in words ("5 werkdagen", "6 weeks"), so the start page states
+    what the term engine counts, from the same record (issue 20)."""
+    term = type_term(case_type)
+    language = translation.get_language() or "nl"
+    return format_term_en(term) if language.startswith("en") else format_term_nl(term)

@@ -51,3 +51,9 @@ def render_edited(edited, *, context: dict, language: str) -> RenderedNotice:
             else text_to_html(text, language)
         )
     return RenderedNotice(subject=" ".join(subject.split()), text=text, html=html)
+
+
+def without_secrets(context: dict) -> dict:
+    """The context minus its `secret_*` keys (a citizen's tracking link): they are kept only for
+    as long as the notice may still be sent."""
+    return {k: v for k, v in context.items() if not k.startswith("secret_")}

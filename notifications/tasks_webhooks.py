@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from notifications.models import NotificationStatus, WebhookDelivery
 from notifications.models.webhooks import validate_webhook_url
-from notifications.services.webhooks import webhook_body, webhook_signature
+from notifications.signing import webhook_body, webhook_signature
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from api.views.common import (
     problems,
 )
 from cases.models import CaseStatus
-from cases.selectors_backoffice import attachment_for_download, case_attachments
+from cases.selectors.backoffice import attachment_for_download, case_attachments
 from cases.services.privacy import personal_data_access_record
 
 CASE_PERMISSIONS = [IsAuthenticated, MunicipalityCasesScope]

@@ -80,10 +80,12 @@ def extend_demo(stdout) -> None:
         _chain_cases(stdout)
 
 
+# long: demo data told as one story
 def _chain_cases(stdout) -> None:
     from cases import services
-    from cases.actors import CITIZEN, staff_actor
+    from cases.actors import CITIZEN
     from cases.models import DataElement, System, TaskStatus
+    from cases.selectors.access import staff_actor
 
     User = get_user_model()
     coordinator = staff_actor(User.objects.get(username="regisseur"))

@@ -3,18 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class OrganisationKind(models.TextChoices):
-    DEPARTMENT = "department", _("afdeling")
-    PARTNER = "partner", _("ketenpartner")
-
-
-class Role(models.TextChoices):
-    FRONT_DESK = "front_desk", _("KCC / balie")
-    CASEWORKER = "caseworker", _("behandelaar")
-    COORDINATOR = "coordinator", _("regisseur")
-    COUNCIL = "council", _("raadslid")
-    FUNCTIONAL_ADMIN = "functional_admin", _("functioneel beheerder")
+from cases.enums import OrganisationKind, Role  # noqa: F401 (importable from here too)
 
 
 class Organisation(models.Model):

@@ -29,6 +29,7 @@ def _tasks(scope: Scope) -> QuerySet[CorrectionTask]:
     return tasks.order_by()
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def chain_figures(
     figures: Figures, scope: Scope, days: WorkingDays, *, reports: QuerySet[Case]
 ) -> None:

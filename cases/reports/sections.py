@@ -78,6 +78,7 @@ def summary_section(figures: Figures) -> Section:
     )
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def intake_section(figures: Figures) -> Section:
     types = case_types(figures)
     months = figures.scope.period.months()

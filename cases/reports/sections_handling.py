@@ -23,6 +23,7 @@ from cases.reports.layout import (
 )
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def timeliness_section(figures: Figures) -> Section:
     type_rows = []
     for t in case_types(figures):

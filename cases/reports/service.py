@@ -20,7 +20,8 @@ from cases.errors import ActionNotAllowed
 from cases.models import CouncilReport, CouncilReportStatus, Organisation, Role
 from cases.reports.docx import write_report
 from cases.reports.figures import Scope
-from cases.reports.period import Period
+from cases.reports.period import ReportPeriod
+from cases.tasks.reports import build_council_report
 from config.dispatch import delay_after_commit
 
 logger = logging.getLogger(__name__)
@@ -43,15 +44,13 @@ def council_reports_visible_to(actor: Actor) -> QuerySet[CouncilReport]:
 
 
 def council_report_request(
-    *, period: Period, organisation: Organisation | None, actor: Actor
+    *, period: ReportPeriod, organisation: Organisation | None, actor: Actor
 ) -> CouncilReport:
     """Record the request and hand the build to a worker once the row is committed (a bare
     `.delay()` could run before the row exists). When the broker is down the row stays
     pending; `council_report_build` picks it up whenever it runs."""
     if not may_see_council_figures(actor):
         raise ActionNotAllowed()
-    from cases.tasks_reports import build_council_report
-
     with transaction.atomic():
         report = CouncilReport.objects.create(
             period_start=period.start,
@@ -67,8 +66,6 @@ def council_report_retry(*, report: CouncilReport, actor: Actor) -> CouncilRepor
     """Start a failed (or long stuck) report again."""
     if not may_see_council_figures(actor):
         raise ActionNotAllowed()
-    from cases.tasks_reports import build_council_report
-
     with transaction.atomic():
         CouncilReport.objects.filter(
             Q(status=CouncilReportStatus.FAILED) | _stale(), pk=report.pk
@@ -101,7 +98,7 @@ def council_report_build(*, report_id: int) -> CouncilReport | None:
         logger.info("Council report %s is not pending; nothing to do", report_id)
         return CouncilReport.objects.filter(pk=report_id).first()
     report = CouncilReport.objects.select_related("organisation").get(pk=report_id)
-    scope = Scope(Period(report.period_start, report.period_end), report.organisation)
+    scope = Scope(ReportPeriod(report.period_start, report.period_end), report.organisation)
     try:
         with tempfile.TemporaryDirectory(prefix="ldz-report-") as directory:
             path = Path(directory) / "report.docx"

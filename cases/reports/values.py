@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cases.models import Organisation
-from cases.reports.period import Period
+from cases.reports.period import ReportPeriod
 
 # Organisation or system unknown: a case not yet routed, a report without a source system.
 UNKNOWN = 0
@@ -13,7 +13,7 @@ UNKNOWN = 0
 
 @dataclass(frozen=True)
 class Scope:
-    period: Period
+    period: ReportPeriod
     organisation: Organisation | None = None
 
 

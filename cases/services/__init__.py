@@ -14,6 +14,7 @@ from cases.services.chain import (
     correction_task_reject,
     correction_task_verify,
 )
+from cases.services.frontdesk import case_register_answered
 from cases.services.handling import (
     case_add_contact,
     case_add_note,
@@ -35,7 +36,6 @@ from cases.services.handling import (
 from cases.services.intake import (
     Submission,
     case_find_by_token,
-    case_register_answered,
     case_submit,
 )
 

@@ -1,3 +1,4 @@
+# long: correction plan services; to split by topic (not done yet)
 """Chain errors: the report's fields, the correction plan and every correction task action.
 
 All task actions lock the case row first, so changes to one plan are serialised; advancing the
@@ -14,6 +15,12 @@ from django_fsm import TransitionNotAllowed, has_transition_perm
 from cases.actors import SYSTEM, Actor
 from cases.calendar import load_calendar
 from cases.chain import analyse
+from cases.checks import (
+    check_chain_report_triage,
+    check_correction_plan_create,
+    check_correction_task_add,
+    check_correction_task_hold,
+)
 from cases.deadlines import Term, TermUnit, add_term
 from cases.errors import ActionNotAllowed, CaseChangedMeanwhile, InvalidInput
 from cases.models import (
@@ -27,7 +34,7 @@ from cases.models import (
     System,
     TaskStatus,
 )
-from cases.selectors_chain import load_flow_graph
+from cases.selectors.chain import load_flow_graph
 from cases.services.common import (
     lock_case,
     notify_address,
@@ -36,10 +43,10 @@ from cases.services.common import (
     save_case,
     transition_event,
 )
+from cases.services.corrections import task_event
 from cases.services.intake import CHAIN_ERROR, ChainFields, Submission, case_submit
-from cases.services.webhooks import case_withdrawn_emit, task_event_emit
-from cases.workflow import STAFF_HANDLERS, staff
-from cases.workflow_correction import OPEN_TASK_STATUSES, SETTLED_TASK_STATUSES
+from cases.services.webhooks import task_event_emit
+from cases.workflow_correction import SETTLED_TASK_STATUSES
 
 
 def chain_error_submit(
@@ -84,12 +91,7 @@ def chain_report_triage(
         raise InvalidInput(_("Kies minstens één onjuist gegeven."))
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        if not staff(*STAFF_HANDLERS)(case, actor) or not case.is_open:
-            raise ActionNotAllowed()
-        if case.correction_tasks.exists():
-            raise InvalidInput(
-                _("Het correctieplan is al gemaakt; voeg systemen toe aan het plan.")
-            )
+        check_chain_report_triage(case=case, actor=actor)
         report = ChainReport.objects.select_for_update().get(case=case)
         report.source_system = source_system
         report.save(update_fields=["source_system"])
@@ -143,17 +145,6 @@ def _notify_correction_requested(task: CorrectionTask, *, reason: str = "") -> N
     )
 
 
-def _task_event(task: CorrectionTask, actor: Actor, source: str, reason: str = "") -> None:
-    record_event(
-        case=task.case,
-        kind=EventKind.CORRECTION,
-        actor=actor,
-        reason=reason,
-        is_public=False,
-        data={"task": task.pk, "system": task.system.code, "from": source, "to": task.status},
-    )
-
-
 def advance_plan(case: Case) -> int:
     """Request every pending task whose upstream tasks are all settled; when every task is
     settled, bring the case back to in_progress. Caller holds the case lock. Returns the
@@ -171,7 +162,7 @@ def advance_plan(case: Case) -> int:
         if all(up.status in SETTLED_TASK_STATUSES for up in task.upstream.all()):
             source = task.status
             _request(task, today=today)
-            _task_event(task, SYSTEM, source)
+            task_event(task, SYSTEM, source)
             requested += 1
     if (
         tasks
@@ -197,18 +188,11 @@ def correction_plan_create(
     system's organisation, requested in topological order. The case waits for the chain."""
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        if not staff(*STAFF_HANDLERS)(case, actor):
-            raise ActionNotAllowed()
-        if case.status != CaseStatus.IN_PROGRESS:
-            raise InvalidInput(_("Neem de zaak eerst in behandeling."))
         report = ChainReport.objects.filter(case=case).select_related("source_system").first()
-        if report is None or report.source_system is None:
-            raise InvalidInput(_("Vul eerst het bronsysteem en de onjuiste gegevens in."))
-        element_codes = list(report.elements.values_list("code", flat=True))
-        if not element_codes:
-            raise InvalidInput(_("Vul eerst de onjuiste gegevens in."))
-        if case.correction_tasks.exists():
-            raise InvalidInput(_("Er is al een correctieplan voor deze zaak."))
+        element_codes = list(report.elements.values_list("code", flat=True)) if report else []
+        check_correction_plan_create(
+            case=case, actor=actor, chain_report=report, elements=element_codes
+        )
         result = analyse(load_flow_graph(), report.source_system.code, element_codes)
         systems = {
             s.code: s
@@ -290,7 +274,7 @@ def _task_action(
             fields += changes(task)
         task.version += 1
         task.save(update_fields=fields)
-        _task_event(task, actor, source, reason.strip())
+        task_event(task, actor, source, reason.strip())
         if task.status == TaskStatus.REQUESTED and source == TaskStatus.CORRECTED:
             _notify_correction_requested(task, reason=reason.strip())
         if task.status == TaskStatus.VERIFIED:
@@ -376,13 +360,13 @@ def correction_task_hold_consequences(
         )
         if expected_version is not None and task.version != expected_version:
             raise CaseChangedMeanwhile()
-        if not staff(*STAFF_HANDLERS)(case, actor) or task.status not in OPEN_TASK_STATUSES:
-            raise ActionNotAllowed()
+        task.case = case
+        check_correction_task_hold(task=task, actor=actor)
         task.hold_consequences = hold
         task.version += 1
         task.save(update_fields=["hold_consequences", "version", "updated_at"])
         task.case = case
-        _task_event(
+        task_event(
             task,
             actor,
             task.status,
@@ -413,12 +397,7 @@ def correction_task_add(
         raise InvalidInput(_("Geef aan waarom dit systeem erbij hoort."))
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        if not staff(*STAFF_HANDLERS)(case, actor):
-            raise ActionNotAllowed()
-        if case.status not in (CaseStatus.AWAITING_CHAIN, CaseStatus.IN_PROGRESS):
-            raise ActionNotAllowed()
-        if case.correction_tasks.filter(system=system).exists():
-            raise InvalidInput(_("Dit systeem staat al in het plan."))
+        check_correction_task_add(case=case, actor=actor, system=system)
         feeders = list(
             case.correction_tasks.filter(system__outgoing_flows__target=system).distinct()
         )
@@ -437,7 +416,7 @@ def correction_task_add(
             added_manually=True,
         )
         task.upstream.set(feeders)
-        _task_event(task, actor, "", reason.strip())
+        task_event(task, actor, "", reason.strip())
         if case.status == CaseStatus.IN_PROGRESS:
             source, _target = perform(case, "await_chain", SYSTEM)
             save_case(case)
@@ -447,21 +426,3 @@ def correction_task_add(
         advance_plan(case)
     task.refresh_from_db()  # advance_plan may have requested it already
     return task
-
-
-def correction_tasks_cancel(case: Case) -> None:
-    """System: the case was withdrawn; every open task is cancelled. Caller holds the lock."""
-    owners = set()
-    for task in case.correction_tasks.filter(status__in=OPEN_TASK_STATUSES).select_related(
-        "system"
-    ):
-        source = task.status
-        task.cancel()
-        task.settled_at = timezone.now()
-        task.version += 1
-        task.save(update_fields=["status", "settled_at", "version", "updated_at"])
-        task.case = case
-        _task_event(task, SYSTEM, source)
-        if source != TaskStatus.PENDING:  # an owner that was never asked has nothing to stop
-            owners.add(task.organisation_id)
-    case_withdrawn_emit(case=case, organisation_ids=owners)

@@ -12,7 +12,7 @@ from django_fsm import TransitionNotAllowed, has_transition_perm
 from cases.actors import Actor
 from cases.errors import ActionNotAllowed, CaseChangedMeanwhile
 from cases.models import Case, CaseEvent, EventKind
-from notifications.models import Channel
+from notifications.models import NoticeChannel
 from notifications.services import notification_enqueue
 
 
@@ -140,9 +140,9 @@ def citizen_notice(
 ) -> dict[str, Any]:
     """The notice `notify_citizen` writes, as arguments for `notification_enqueue` (or, for a
     background job writing thousands, `notification_enqueue_many`)."""
-    channel = Channel.EMAIL if case.citizen_email else Channel.LETTER
+    channel = NoticeChannel.EMAIL if case.citizen_email else NoticeChannel.LETTER
     notice_context = case_context(case, **(context or {}))
-    if channel == Channel.EMAIL and case.reply_token:
+    if channel == NoticeChannel.EMAIL and case.reply_token:
         # The citizen's "reply" lands on this case (inbox/); notifications only copy it into
         # the Reply-To header.
         notice_context["reply_to"] = reply_address(case)
@@ -153,7 +153,7 @@ def citizen_notice(
         context=notice_context,
         # A letter's recipient is the postal address block (without one: not sent, on record).
         recipient=case.citizen_email
-        if channel == Channel.EMAIL
+        if channel == NoticeChannel.EMAIL
         else "\n".join(filter(None, [case.citizen_name, case.citizen_address.strip()]))
         if case.citizen_address.strip()
         else "",
@@ -177,7 +177,7 @@ def notify_address(
     if not email:
         return
     notification_enqueue(
-        channel=Channel.EMAIL,
+        channel=NoticeChannel.EMAIL,
         template_key=template_key,
         idempotency_key=f"case:{case.pk}:{template_key}:{key}:{email}",
         context=case_context(case, **(context or {})),
@@ -191,7 +191,7 @@ def notify_staff(*, case: Case, user, template_key: str, key: str) -> None:
     if user is None:
         return
     notification_enqueue(
-        channel=Channel.IN_APP,
+        channel=NoticeChannel.IN_APP,
         template_key=template_key,
         idempotency_key=f"case:{case.pk}:{template_key}:{key}:user{user.pk}",
         context={"case_number": case.number, "case_id": case.pk},

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from cases.calendar import load_calendar
+from cases.calendar import load_calendar, received_on
 from cases.deadlines import (
     Calendar,
     ExtensionSpec,
@@ -18,12 +18,7 @@ from cases.deadlines import (
     compute_due_date,
 )
 from cases.models import Case, CaseType
-
-
-def received_on(case: Case) -> date:
-    """Terms count Europe/Amsterdam calendar dates: a form sent at 00:30 on Saturday local time
-    was received on Saturday, although it is still Friday in UTC."""
-    return timezone.localdate(case.received_at)
+from cases.selectors.tracking import citizen_due_date
 
 
 def type_term(case_type: CaseType, *, committee: bool = False) -> Term:
@@ -83,5 +78,5 @@ def recompute_due_date(case: Case, *, calendar: Calendar | None = None) -> date:
     """Set `case.due_date` from the records (does not save). The promised date follows when the
     computed date moves later, never when it moves earlier."""
     case.due_date = case_term(case, calendar=calendar).due_date
-    case.promised_due_date = max(filter(None, (case.promised_due_date, case.due_date)))
+    case.promised_due_date = citizen_due_date(case=case)
     return case.due_date

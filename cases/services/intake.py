@@ -23,7 +23,7 @@ from cases.models import (
     RoutingRule,
     Team,
 )
-from cases.selectors_notices import receipts_queued_since
+from cases.selectors.notices import receipts_queued_since
 from cases.services.attachments import attachments_add
 from cases.services.common import notify_citizen, record_event
 from cases.services.deadlines import term_for_received
@@ -102,6 +102,7 @@ def route(*, case_type: CaseType, channel: str, source_system=None) -> Team | No
     return Team.objects.filter(is_fallback=True).first()
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def case_submit(
     *,
     case_type: CaseType,
@@ -241,22 +242,7 @@ __all__ = [
     "Channel",
     "Submission",
     "case_find_by_token",
-    "case_register_answered",
     "case_submit",
     "hash_token",
     "route",
 ]
-
-
-def case_register_answered(
-    *, actor: Actor, case_type: CaseType, channel: str, answer: str, **fields
-) -> Submission:
-    """Front desk: a question answered at once — registered, taken and resolved in one step, so
-    it counts in the figures and the citizen gets the answer in writing too."""
-    from cases.services.handling import case_resolve, case_take
-
-    with transaction.atomic():
-        submission = case_submit(case_type=case_type, channel=channel, actor=actor, **fields)
-        case = case_take(case=submission.case, actor=actor)
-        case = case_resolve(case=case, actor=actor, outcome="answered", answer=answer)
-    return Submission(case=case, tracking_token=submission.tracking_token)

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.actors import Actor
-from cases.errors import ActionNotAllowed, CaseChangedMeanwhile
+from cases.checks import check_chain_report_share
+from cases.errors import CaseChangedMeanwhile
 from cases.models import Case, ChainReport, EventKind, PersonalDataAccess
 from cases.services.common import lock_case, record_event, save_case
-from cases.workflow import STAFF_HANDLERS, staff
 
 
 def personal_data_access_record(
@@ -35,11 +35,8 @@ def chain_report_share_description(
     name, the wrong element and the right value (AVG art. 5(1)(c), data minimisation)."""
     with transaction.atomic():
         case = lock_case(case, expected_version=expected_version)
-        if not staff(*STAFF_HANDLERS)(case, actor):
-            raise ActionNotAllowed()
         report = ChainReport.objects.select_for_update().filter(case=case).first()
-        if report is None:
-            raise ActionNotAllowed()
+        check_chain_report_share(case=case, actor=actor, chain_report=report)
         if report.share_description_with_partners == share:
             # Someone else did it already: the page they saw was stale.
             raise CaseChangedMeanwhile()

@@ -19,7 +19,7 @@ from django.db.models import Q
 from cases.models import Case, CaseStatus, CorrectionTask, Membership, Role, TaskStatus
 from cases.services.common import notify_address, notify_citizen, notify_staff
 from cases.workflow import OPEN_STATUSES
-from notifications.models import Channel, Notification
+from notifications.models import NoticeChannel, Notification
 from notifications.services import notification_enqueue
 
 BATCH = 1000
@@ -122,7 +122,7 @@ def _mark(key: str) -> None:
     """A marker row per base key, so the next sweep finds this reminder done with one lookup
     whichever recipients it went to."""
     notification_enqueue(
-        channel=Channel.IN_APP,
+        channel=NoticeChannel.IN_APP,
         template_key="deadline_marker",
         idempotency_key=key,
         context={},
@@ -132,7 +132,7 @@ def _mark(key: str) -> None:
 
 def _staff_notice(*, case: Case, user, template: str, key: str) -> None:
     notification_enqueue(
-        channel=Channel.IN_APP,
+        channel=NoticeChannel.IN_APP,
         template_key=template,
         idempotency_key=f"{key}:user{user.pk}",
         context={

@@ -20,12 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.actors import staff_actor
 from cases.errors import CaseActionError
 from cases.models import CouncilReportStatus, Organisation
 from cases.reports.charts import render_png
 from cases.reports.figures import Scope, compute_figures
-from cases.reports.period import Period
+from cases.reports.period import ReportPeriod
 from cases.reports.sections import accountability_section, build_sections
 from cases.reports.service import (
     council_report_request,
@@ -33,6 +32,7 @@ from cases.reports.service import (
     council_reports_visible_to,
     may_see_council_figures,
 )
+from cases.selectors.access import staff_actor
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_DAYS = 5 * 366
@@ -76,9 +76,9 @@ class PeriodForm(forms.Form):
     def scope(self, today: date) -> Scope:
         data = self.cleaned_data
         if data.get("van") and data.get("tot"):
-            period = Period(data["van"], data["tot"])
+            period = ReportPeriod(data["van"], data["tot"])
         else:
-            period = Period.year(today.year)
+            period = ReportPeriod.year(today.year)
         return Scope(period, data.get("organisatie"))
 
 
@@ -90,7 +90,7 @@ def _council_actor(request):
     return actor
 
 
-def _query(period: Period, organisation: Organisation | None) -> str:
+def _query(period: ReportPeriod, organisation: Organisation | None) -> str:
     params = {"van": period.start.isoformat(), "tot": period.end.isoformat()}
     if organisation is not None:
         params["organisatie"] = organisation.code
@@ -102,11 +102,11 @@ def _quick_links(today: date, scope: Scope) -> list[dict]:
     previous_quarter = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
     last_month = today.replace(day=1) - timedelta(days=1)
     periods = [
-        (_("Dit jaar"), Period.year(today.year)),
-        (_("Vorig jaar"), Period.year(today.year - 1)),
-        (_("Dit kwartaal"), Period.quarter(today.year, quarter)),
-        (_("Vorig kwartaal"), Period.quarter(*previous_quarter)),
-        (_("Vorige maand"), Period.month(last_month.year, last_month.month)),
+        (_("Dit jaar"), ReportPeriod.year(today.year)),
+        (_("Vorig jaar"), ReportPeriod.year(today.year - 1)),
+        (_("Dit kwartaal"), ReportPeriod.quarter(today.year, quarter)),
+        (_("Vorig kwartaal"), ReportPeriod.quarter(*previous_quarter)),
+        (_("Vorige maand"), ReportPeriod.month(last_month.year, last_month.month)),
     ]
     return [
         {
@@ -158,7 +158,7 @@ def dashboard(request):
     if form.is_bound and form.is_valid():
         scope = form.scope(today)
     else:
-        scope = Scope(Period.year(today.year))
+        scope = Scope(ReportPeriod.year(today.year))
     context = {
         "form": form,
         "scope": scope,

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import services
-from cases.actors import staff_actor
 from cases.errors import CaseActionError
 from cases.models import Role
-from cases.selectors import cases_visible_to
+from cases.selectors.access import cases_visible_to, staff_actor
+from cases.selectors.frontdesk import (
+    SEARCH_LIMIT,
+    case_contacts,
+    case_numbers,
+    frontdesk_case,
+    frontdesk_search,
+    pending_letters,
+)
 from cases.services.privacy import personal_data_access_record
 from loket.forms.frontdesk import ContactMomentForm, RegisterContactForm, SearchForm
 
-SEARCH_LIMIT = 50
 # The citizen's personal data the front-desk case page shows (templates/loket/frontdesk/case.html).
 FRONT_DESK_FIELDS = ("citizen_name", "citizen_phone")
 
@@ -34,19 +39,7 @@ def _front_desk_actor(request):
 
 
 def search_cases(actor, query: str):
-    """Number, name, e-mail or phone; phone numbers match on their last nine digits, so
-    06-12345678 finds +31 6 1234 5678."""
-    query = query.strip()
-    cases = cases_visible_to(actor).select_related("case_type")
-    digits = "".join(ch for ch in query if ch.isdigit())
-    condition = Q(number__iexact=query) | Q(citizen_name__icontains=query)
-    if "@" in query:
-        condition |= Q(citizen_email__iexact=query)
-    if len(digits) >= 8 and len(digits) >= len(query.replace(" ", "")) - 4:
-        condition |= Q(citizen_phone__endswith=digits[-9:])
-    if query.upper().startswith("LDZ-") or digits and len(digits) <= 6:
-        condition |= Q(number__iendswith=query)
-    return cases.filter(condition).order_by("-received_at")[:SEARCH_LIMIT]
+    return frontdesk_search(actor=actor, query=query, limit=SEARCH_LIMIT)
 
 
 @login_required
@@ -132,12 +125,7 @@ def receipt_channel(case) -> str:
 @require_http_methods(["GET", "POST"])
 def case_detail(request, number: str):
     actor = _front_desk_actor(request)
-    case = (
-        cases_visible_to(actor)
-        .select_related("case_type", "organisation", "team")
-        .filter(number=number)
-        .first()
-    )
+    case = frontdesk_case(actor=actor, number=number)
     if case is None:
         raise Http404
     form = ContactMomentForm(request.POST or None)
@@ -149,7 +137,7 @@ def case_detail(request, number: str):
         else:
             messages.success(request, _("Het contactmoment is vastgelegd."))
             return redirect("loket:frontdesk-case", number=case.number)
-    contacts = case.contact_moments.select_related("created_by").order_by("-created_at")
+    contacts = case_contacts(case=case)
     # The page shows the citizen's name and phone number: log the view (AVG art. 5(2), as the
     # backoffice case page does), only when it renders, not for the redirect after a POST.
     personal_data_access_record(
@@ -169,21 +157,17 @@ def case_detail(request, number: str):
 
 
 def _pending_letters():
-    from notifications.models import Channel, Notification, NotificationStatus
-
-    return Notification.objects.filter(channel=Channel.LETTER, status=NotificationStatus.PENDING)
+    return pending_letters()
 
 
 @login_required
 @require_http_methods(["GET"])
 def letters(request):
     """Notices for citizens without an e-mail address, to print and post."""
-    from cases.models import Case
-
     _front_desk_actor(request)
     rows = list(_pending_letters().order_by("created_at")[:200])
     case_ids = {int(r.reference.split(":")[1]) for r in rows if r.reference.startswith("case:")}
-    numbers = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "number"))
+    numbers = case_numbers(case_ids=case_ids)
     items = [
         (
             row,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from notifications.models import Channel, Notification
+from cases.selectors.notices import staff_notices
+from notifications.models import Notification
+from notifications.services import notifications_mark_all_read
 
 NOTICE_TEXT = {
     "case_assigned": _("Zaak %(case_number)s is aan u toegewezen."),
@@ -26,14 +27,10 @@ def notice_text(notification: Notification) -> str:
     return str(template % context) if template else notification.template_key
 
 
-def my_notices(user):
-    return Notification.objects.filter(user=user, channel=Channel.IN_APP)
-
-
 @login_required
 @require_http_methods(["GET"])
 def notice_list(request):
-    page = Paginator(my_notices(request.user).order_by("-created_at"), 50).get_page(
+    page = Paginator(staff_notices(user=request.user).order_by("-created_at"), 50).get_page(
         request.GET.get("pagina")
     )
     rows = [(n, notice_text(n)) for n in page.object_list]
@@ -43,5 +40,5 @@ def notice_list(request):
 @login_required
 @require_POST
 def notices_mark_read(request):
-    my_notices(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    notifications_mark_all_read(user=request.user)
     return redirect("loket:notices")

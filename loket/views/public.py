@@ -20,6 +20,7 @@ from configuration.selectors import case_type_questions, public_case_type
 from loket import ratelimit
 from loket.forms.case_type_form import GenericCaseForm, form_for_case_type
 from loket.forms.public import FORMS_BY_SLUG, ChainErrorForm
+from loket.public_text import type_term_text
 
 # The receipt page needs the case and its secret link once. They travel in a signed, HttpOnly
 # cookie that only /ontvangen/ receives and that expires after an hour: not in a URL (logs,
@@ -61,7 +62,9 @@ def _submission_refused(request) -> bool:
 
 def home(request):
     types = {t.code: t for t in CaseType.objects.filter(is_public=True)}
-    choices = [(slug, types[code]) for slug, code in CHOICES if code in types]
+    choices = [
+        (slug, types[code], type_term_text(types[code])) for slug, code in CHOICES if code in types
+    ]
     # Issue 22: a public type added in the admin has a form at once, under its own code.
     built_in = {code for _slug, code in CHOICES}
     configured = [t for t in types.values() if t.code not in built_in]

@@ -17,6 +17,7 @@ from cases.actors import CITIZEN
 from cases.errors import CaseActionError
 from cases.explain import explain_case_due_date
 from cases.models import CaseStatus
+from cases.selectors.tracking import citizen_due_date, citizen_events, citizen_messages
 from cases.services.intake import case_find_by_token
 from cases.workflow import OPEN_STATUSES
 from loket import ratelimit
@@ -50,9 +51,9 @@ def _case_or_404(request, token: str):
 
 
 def _page(request, case, token, reply_form=None, status=200):
-    events = citizen_timeline(case.events.filter(is_public=True).order_by("created_at", "id"))
+    events = citizen_timeline(citizen_events(case=case))
     chain = citizen_chain(case=case)
-    messages_to_citizen = case.notes.filter(to_citizen=True).order_by("created_at")
+    messages_to_citizen = citizen_messages(case=case)
     return render(
         request,
         "loket/track.html",
@@ -64,9 +65,7 @@ def _page(request, case, token, reply_form=None, status=200):
             "organisations": chain.organisations,
             "open_checks_text": chain.open_checks_text,
             "notes": messages_to_citizen,
-            "due_date_text": format_date(
-                max(filter(None, (case.due_date, case.promised_due_date)))
-            ),
+            "due_date_text": format_date(citizen_due_date(case=case)),
             "explanation": explain_case_due_date(case, language=translation.get_language() or "nl")
             if case.is_open
             else None,

@@ -1,4 +1,4 @@
-from .outbox import Channel, Notification, NotificationStatus
+from .outbox import Channel, NoticeChannel, Notification, NotificationStatus
 from .probe import WorkerProbe
 from .templates import NoticeText, NoticeTextLanguage
 from .webhooks import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
@@ -6,6 +6,7 @@ from .webhooks import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
 __all__ = [
     "WEBHOOK_EVENTS",
     "Channel",
+    "NoticeChannel",
     "NoticeText",
     "NoticeTextLanguage",
     "Notification",

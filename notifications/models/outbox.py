@@ -6,10 +6,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Channel(models.TextChoices):
+class NoticeChannel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     IN_APP = "in_app", _("in de applicatie")
     LETTER = "letter", _("brief")
+
+
+# The name before issue 20 (cases has its own intake `Channel`): kept for code not yet renamed.
+Channel = NoticeChannel
 
 
 class NotificationStatus(models.TextChoices):
@@ -21,7 +25,7 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(_("kanaal"), max_length=10, choices=NoticeChannel.choices)
     # E-mail address for e-mail; the postal address block for a letter; empty for in-app.
     recipient = models.CharField(_("ontvanger"), max_length=1000, blank=True)
     user = models.ForeignKey(

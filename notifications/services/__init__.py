@@ -4,6 +4,7 @@ from .outbox import (
     notification_enqueue_many,
     notification_mark_bounced,
     notification_mark_read,
+    notifications_mark_all_read,
 )
 from .webhooks import webhook_delivery_resend, webhook_event_enqueue
 
@@ -15,4 +16,5 @@ __all__ = [
     "notification_mark_read",
     "webhook_delivery_resend",
     "webhook_event_enqueue",
+    "notifications_mark_all_read",
 ]

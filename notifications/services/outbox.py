@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.dispatch import delay_after_commit, delay_many_after_commit
-from notifications.models import Channel, Notification, NotificationStatus
+from notifications.models import NoticeChannel, Notification, NotificationStatus
+from notifications.rendering import without_secrets
+from notifications.tasks import send_notification
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +57,9 @@ def notification_enqueue(
             idempotency_key=idempotency_key, defaults=fields
         )
     if created and notification.status == NotificationStatus.PENDING:
-        from notifications.tasks import send_notification
-
-        if channel in (Channel.EMAIL,):
+        if channel in (NoticeChannel.EMAIL,):
             delay_after_commit(send_notification, notification.pk)
-        elif channel == Channel.IN_APP:
+        elif channel == NoticeChannel.IN_APP:
             # In-app notices need no delivery: they are "sent" the moment they exist.
             Notification.objects.filter(pk=notification.pk).update(
                 status=NotificationStatus.SENT, sent_at=timezone.now()
@@ -82,7 +82,7 @@ def _row_fields(
     status = NotificationStatus.PENDING
     reason = ""
     # E-mail needs an address, a letter a postal address (kept in `recipient` until printed).
-    if channel in (Channel.EMAIL, Channel.LETTER) and not recipient:
+    if channel in (NoticeChannel.EMAIL, NoticeChannel.LETTER) and not recipient:
         status, reason = NotificationStatus.NOT_SENT, "no_address"
     elif withheld_reason:
         status, reason = NotificationStatus.NOT_SENT, withheld_reason
@@ -101,12 +101,6 @@ def _row_fields(
         "status_reason": reason,
         "next_attempt_at": timezone.now() if status == NotificationStatus.PENDING else None,
     }
-
-
-def without_secrets(context: dict[str, Any]) -> dict[str, Any]:
-    """The context minus its `secret_*` keys (a citizen's tracking link): they are kept only for
-    as long as the notice may still be sent."""
-    return {k: v for k, v in context.items() if not k.startswith("secret_")}
 
 
 def notification_enqueue_many(notices: Iterable[dict[str, Any]]) -> None:
@@ -143,16 +137,14 @@ def notification_enqueue_many(notices: Iterable[dict[str, Any]]) -> None:
     # In-app notices are "sent" the moment they exist (as in `notification_enqueue`).
     Notification.objects.filter(
         idempotency_key__in=new_keys,
-        channel=Channel.IN_APP,
+        channel=NoticeChannel.IN_APP,
         status=NotificationStatus.PENDING,
     ).update(status=NotificationStatus.SENT, sent_at=timezone.now())
     emails = Notification.objects.filter(
         idempotency_key__in=new_keys,
-        channel=Channel.EMAIL,
+        channel=NoticeChannel.EMAIL,
         status=NotificationStatus.PENDING,
     ).values_list("pk", flat=True)
-    from notifications.tasks import send_notification
-
     delay_many_after_commit(send_notification, [(pk,) for pk in emails])
 
 
@@ -163,12 +155,19 @@ def notification_mark_read(*, notification: Notification, user) -> None:
     )
 
 
+def notifications_mark_all_read(*, user) -> int:
+    """Mark every unread in-app notice of this user read; returns how many."""
+    return Notification.objects.filter(
+        user=user, channel=NoticeChannel.IN_APP, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
 def letter_mark_posted(*, notification: Notification, user) -> Notification:
     """The front desk printed and posted a letter: that date goes on the record, and the
     postal address and any secret link are dropped from the row."""
     context = without_secrets(notification.context)
     updated = Notification.objects.filter(
-        pk=notification.pk, channel=Channel.LETTER, status=NotificationStatus.PENDING
+        pk=notification.pk, channel=NoticeChannel.LETTER, status=NotificationStatus.PENDING
     ).update(
         status=NotificationStatus.SENT,
         status_reason="posted",
@@ -186,7 +185,7 @@ def notification_mark_bounced(*, notification: Notification, reason: str) -> boo
     inbox/): the notice is failed, with the reason. Returns False when it was failed already,
     so a bounce delivered twice is handled once."""
     return bool(
-        Notification.objects.filter(pk=notification.pk, channel=Channel.EMAIL)
+        Notification.objects.filter(pk=notification.pk, channel=NoticeChannel.EMAIL)
         .exclude(status=NotificationStatus.FAILED, status_reason="bounced")
         .update(
             status=NotificationStatus.FAILED,

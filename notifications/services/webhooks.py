@@ -3,9 +3,6 @@ commit, in the worker (`notifications.tasks_webhooks`)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,8 +11,7 @@ from django.utils import timezone
 
 from config.dispatch import delay_after_commit
 from notifications.models import NotificationStatus, WebhookDelivery, WebhookEndpoint
-
-SIGNATURE_VERSION = "v1"
+from notifications.tasks_webhooks import deliver_webhook
 
 
 def webhook_event_enqueue(
@@ -51,8 +47,6 @@ def webhook_event_enqueue(
                 },
             )
         if created:
-            from notifications.tasks_webhooks import deliver_webhook
-
             delay_after_commit(deliver_webhook, delivery.pk)
         deliveries.append(delivery)
     return deliveries
@@ -70,21 +64,6 @@ def webhook_delivery_resend(*, delivery: WebhookDelivery) -> WebhookDelivery:
             attempts=0,
             last_error="",
         )
-        from notifications.tasks_webhooks import deliver_webhook
-
         delay_after_commit(deliver_webhook, delivery.pk)
     delivery.refresh_from_db()
     return delivery
-
-
-def webhook_body(delivery: WebhookDelivery) -> bytes:
-    """The exact bytes that are posted and signed."""
-    body = {"id": str(delivery.delivery_id), **delivery.payload}
-    return json.dumps(body, separators=(",", ":"), sort_keys=True).encode()
-
-
-def webhook_signature(*, secret: str, timestamp: int, body: bytes) -> str:
-    """HMAC-SHA256 over `<timestamp>.<body>` with the endpoint's secret (docs/webhooks.md)."""
-    message = str(timestamp).encode() + b"." + body
-    digest = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-    return f"{SIGNATURE_VERSION}={digest}"

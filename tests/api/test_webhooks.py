@@ -15,7 +15,7 @@ from cases.models import Organisation
 from cases.services.webhooks import organisation_subscriber
 from notifications.models import NotificationStatus, WebhookDelivery, WebhookEndpoint
 from notifications.models.webhooks import validate_webhook_url
-from notifications.services.webhooks import webhook_body, webhook_signature
+from notifications.signing import webhook_body, webhook_signature
 from notifications.tasks_webhooks import deliver_webhook, sweep_webhooks
 from tests.api.conftest import chain_case, settle, task_of
 from tests.api.receiver import Receiver, documented_verifier

@@ -26,7 +26,7 @@ from cases.models import (
 from cases.services.calendar import calendar_change_apply, calendar_day_add, calendar_day_remove
 from cases.services.deadlines import term_for_received
 from cases.services.intake import next_case_number
-from notifications.models import Channel, Notification, NotificationStatus
+from notifications.models import NoticeChannel, Notification, NotificationStatus
 from tests.factories import case_type, submit_case
 
 pytestmark = pytest.mark.django_db
@@ -281,7 +281,7 @@ def test_admin_change_goes_through_the_service(admin_client, django_capture_on_c
 
 def test_case_without_email_gets_letters_for_every_required_notice(admin_user, client):
     from cases.models import Role
-    from cases.selectors_notices import case_notices, notice_state
+    from cases.selectors.notices import case_notices, notice_state
     from tests.factories import TeamFactory, make_staff
 
     team = TeamFactory()
@@ -309,7 +309,7 @@ def test_case_without_email_gets_letters_for_every_required_notice(admin_user, c
         citizen_address="Kerkstraat 1\n1234 AB Voorbeeldstad",
     )
     services.case_reject(case=declined, actor=actor, reason="Ouder dan een jaar (Awb 9:8)")
-    letters = Notification.objects.filter(channel=Channel.LETTER)
+    letters = Notification.objects.filter(channel=NoticeChannel.LETTER)
     assert set(
         letters.filter(reference=f"case:{complaint.pk}").values_list("template_key", flat=True)
     ) == {"receipt", "extension", "resolution"}
@@ -336,11 +336,11 @@ def test_case_without_email_gets_letters_for_every_required_notice(admin_user, c
     assert states["extension"] == "in de wachtrij"
     # The person complained about is told by e-mail (Awb 9:11 lid 2).
     accused = case_notices(complaint).get(template_key="extension_accused")
-    assert accused.channel == Channel.EMAIL
+    assert accused.channel == NoticeChannel.EMAIL
 
 
 def test_no_address_at_all_is_on_the_record():
-    from cases.selectors_notices import case_notices, notice_state
+    from cases.selectors.notices import case_notices, notice_state
 
     case = submit_case("question", citizen_email="", citizen_address="")
     notice = case_notices(case).get(template_key="receipt")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases import services
 from cases.errors import ExtensionRefused, InvalidInput
 from cases.models import Case, CaseStatus, EventKind, Extension
-from notifications.models import Channel, Notification
+from notifications.models import NoticeChannel, Notification
 from tests.factories import ACCUSED_EMAIL, CITIZEN_EMAIL, bring_to, submit_case
 
 
@@ -210,7 +210,7 @@ def test_complaint_extension_moves_the_due_date_and_tells_both_parties(world, cl
     assert event.data["previous_due_date"] == "2026-03-30"
 
     to_citizen = Notification.objects.get(reference=f"case:{case.pk}", template_key="extension")
-    assert (to_citizen.channel, to_citizen.recipient) == (Channel.EMAIL, CITIZEN_EMAIL)
+    assert (to_citizen.channel, to_citizen.recipient) == (NoticeChannel.EMAIL, CITIZEN_EMAIL)
     assert to_citizen.context["due_date"] == "2026-04-28"
     assert to_citizen.context["previous_due_date"] == "2026-03-30"
     assert to_citizen.context["reason"] == "Advies van de afdeling nodig."
@@ -218,7 +218,7 @@ def test_complaint_extension_moves_the_due_date_and_tells_both_parties(world, cl
     to_accused = Notification.objects.get(
         reference=f"case:{case.pk}", template_key="extension_accused"
     )
-    assert (to_accused.channel, to_accused.recipient) == (Channel.EMAIL, ACCUSED_EMAIL)
+    assert (to_accused.channel, to_accused.recipient) == (NoticeChannel.EMAIL, ACCUSED_EMAIL)
     assert to_accused.context["due_date"] == "2026-04-28"
 
 
@@ -228,7 +228,7 @@ def test_extension_notice_goes_by_letter_without_an_email_address(world):
     )
     extend(case, world.actors["caseworker"], 2)
     notice = Notification.objects.get(reference=f"case:{case.pk}", template_key="extension")
-    assert notice.channel == Channel.LETTER
+    assert notice.channel == NoticeChannel.LETTER
 
 
 def test_avg_extension_counts_months_from_the_end_of_the_first(world, clock):

@@ -12,7 +12,7 @@ import pytest
 from cases.errors import ActionNotAllowed
 from cases.models import Case, CaseStatus, ClosingDay, EventKind, Role, RoutingRule
 from cases.services import case_find_by_token, case_register_answered, case_submit
-from notifications.models import Channel, Notification, NotificationStatus
+from notifications.models import NoticeChannel, Notification, NotificationStatus
 from tests.factories import TeamFactory, case_type, make_staff, submit_case
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -110,7 +110,7 @@ def test_closing_day_moves_the_service_norm_but_not_the_statutory_term():
 def test_receipt_by_email_when_an_address_is_given():
     case = submit_case("complaint", citizen_email="anna@voorbeeld.test")
     receipt = Notification.objects.get(reference=f"case:{case.pk}")
-    assert (receipt.template_key, receipt.channel) == ("receipt", Channel.EMAIL)
+    assert (receipt.template_key, receipt.channel) == ("receipt", NoticeChannel.EMAIL)
     assert receipt.recipient == "anna@voorbeeld.test"
     assert receipt.status == NotificationStatus.PENDING
     assert receipt.idempotency_key == f"case:{case.pk}:receipt:received"
@@ -127,7 +127,7 @@ def test_receipt_by_letter_without_an_address():
     # The letter's recipient is the address block the front desk prints.
     assert (receipt.template_key, receipt.channel, receipt.recipient) == (
         "receipt",
-        Channel.LETTER,
+        NoticeChannel.LETTER,
         "Anna de Vries\nDorpsstraat 1, Voorbeeld",
     )
 
@@ -181,7 +181,7 @@ def test_front_desk_registers_an_answered_question():
         "template_key", "channel"
     )
     # No e-mail address: the receipt and the answer go out as letters.
-    assert sorted(keys) == [("receipt", Channel.LETTER), ("resolution", Channel.LETTER)]
+    assert sorted(keys) == [("receipt", NoticeChannel.LETTER), ("resolution", NoticeChannel.LETTER)]
 
 
 @pytest.mark.django_db

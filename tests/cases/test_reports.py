@@ -35,8 +35,8 @@ from cases.models import (
 from cases.reports.docx import write_report
 from cases.reports.figures import Scope, Share, WorkingDays, compute_figures, percentile
 from cases.reports.layout import fmt_int, fmt_pct
-from cases.reports.period import Period
-from cases.tasks_reports import build_council_report
+from cases.reports.period import ReportPeriod
+from cases.tasks.reports import build_council_report
 from cases.workflow import OPEN_STATUSES
 from tests.cases.test_reports_data import AMS, SECRETS, YEAR, Seeded, seed_year
 
@@ -112,19 +112,19 @@ def report(seeded, tmp_path):
     ],
 )
 def test_period_parse_and_label(text, start, end, label):
-    period = Period.parse(text)
+    period = ReportPeriod.parse(text)
     assert (period.start, period.end, period.label) == (start, end, label)
 
 
 def test_free_period_label_and_bounds_in_local_time():
-    period = Period(date(2025, 3, 30), date(2025, 10, 26))  # both DST switches
+    period = ReportPeriod(date(2025, 3, 30), date(2025, 10, 26))  # both DST switches
     assert period.label == "30 maart 2025 t/m 26 oktober 2025"
     start, end = period.bounds()
     assert start.isoformat() == "2025-03-30T00:00:00+01:00"
     assert end.isoformat() == "2025-10-27T00:00:00+01:00"
     assert period.months()[0] == (2025, 3) and period.months()[-1] == (2025, 10)
     with pytest.raises(ValueError):
-        Period.parse("volgend jaar")
+        ReportPeriod.parse("volgend jaar")
 
 
 def test_percentile_is_nearest_rank():

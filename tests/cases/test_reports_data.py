@@ -33,13 +33,13 @@ from cases.models import (
     Team,
 )
 from cases.reports.figures import Scope
-from cases.reports.period import Period
+from cases.reports.period import ReportPeriod
 from cases.services.chain_import import chain_register_import
 from tests.factories import make_staff
 
 AMS = ZoneInfo("Europe/Amsterdam")
 REGISTER = Path(__file__).resolve().parents[2] / "cases" / "demo" / "ketenregister.yaml"
-YEAR = Scope(Period.year(2025))
+YEAR = Scope(ReportPeriod.year(2025))
 
 # Personal data and free text of the seeded cases. None of it may appear in a report.
 SECRETS: list[str] = []

@@ -12,7 +12,7 @@ from cases import services
 from cases.errors import ActionNotAllowed, CaseChangedMeanwhile, InvalidInput
 from cases.models import Case, CaseEvent, CaseStatus, EventKind
 from cases.tasks import sweep_deadlines
-from notifications.models import Channel, Notification
+from notifications.models import NoticeChannel, Notification
 from tests.cases.conftest import ACTOR_KINDS, HANDLERS
 from tests.factories import TeamFactory, bring_to, make_staff, resolve_kwargs, submit_case
 
@@ -89,7 +89,7 @@ def test_complaint_resolves_with_hearing_recorded(world, complaint_in_progress, 
     assert case.hearing_waived_reason == hearing.get("hearing_waived_reason", "")
     assert case.resolved_at is not None
     notice = notices(case, "resolution").get()
-    assert (notice.channel, notice.recipient) == (Channel.EMAIL, case.citizen_email)
+    assert (notice.channel, notice.recipient) == (NoticeChannel.EMAIL, case.citizen_email)
 
 
 @pytest.mark.parametrize(
@@ -282,7 +282,7 @@ def test_assign_someone_else_only_by_the_coordinator(world, kind):
     assert case.assignee == colleague
     assert case.events.get(kind=EventKind.ASSIGNED).data == {"assignee": colleague.pk}
     notice = Notification.objects.get(user=colleague, template_key="case_assigned")
-    assert notice.channel == Channel.IN_APP
+    assert notice.channel == NoticeChannel.IN_APP
 
 
 @pytest.mark.parametrize(

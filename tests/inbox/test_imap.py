@@ -8,6 +8,7 @@ import pytest
 from cases.models import Case
 from inbox import imap
 from inbox.models import InboundMessage
+from inbox.services import inbound_store
 from tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,16 +61,16 @@ def test_imap_poll_stores_then_flags_seen(
     )
     monkeypatch.setattr(imap, "_connect", lambda: box)
     with django_capture_on_commit_callbacks(execute=True):
-        assert imap.imap_poll() == 1
+        assert imap.imap_poll(store=inbound_store) == 1
     assert box.logged_in == ("loket", "geheim")
     assert box.seen == {b"1"}  # the oversized one stays unseen for a person to look at
     message = InboundMessage.objects.get()
     assert message.source == "imap"
     assert Case.objects.get().citizen_email == "a@voorbeeld.test"
-    assert imap.imap_poll() == 0
+    assert imap.imap_poll(store=inbound_store) == 0
     assert InboundMessage.objects.count() == 1
 
 
 def test_imap_poll_is_off_without_a_host(settings):
     settings.MAIL_IN_IMAP_HOST = ""
-    assert imap.imap_poll() == 0
+    assert imap.imap_poll(store=inbound_store) == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from cases.models import PersonalDataAccess
-from tests.loket.test_backoffice_world import build_world, login
+from tests.factories import build_world, login
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from cases.models import CaseStatus, Extension, Note, TaskStatus, Team
 from cases.services.deadlines import case_term
 from notifications.models import Notification
-from tests.loket.test_backoffice_world import build_world, login
+from tests.factories import build_world, login
 
 pytestmark = pytest.mark.django_db
 

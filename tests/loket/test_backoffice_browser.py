@@ -7,7 +7,7 @@ import pytest
 
 from cases.models import CaseStatus, Extension, Team
 from tests.conftest import axe_violations
-from tests.loket.test_backoffice_world import PASSWORD, build_world
+from tests.factories import PASSWORD, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -22,8 +22,8 @@ from cases.models import (
     System,
     TaskStatus,
 )
-from notifications.models import Channel, Notification
-from tests.loket.test_backoffice_world import build_world, login
+from notifications.models import NoticeChannel, Notification
+from tests.factories import build_world, login
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def add_history(case: Case, count: int, *, user, start: int = 0) -> None:
     )
     Notification.objects.bulk_create(
         Notification(
-            channel=Channel.EMAIL,
+            channel=NoticeChannel.EMAIL,
             template_key="message",
             idempotency_key=f"test:{case.pk}:{start + i}",
             reference=f"case:{case.pk}",
@@ -171,7 +171,9 @@ PINNED = {
     },
 }
 CASE_PAGE = 15
-CHAIN_PAGE = {"caseworker": 23, "coordinator": 25, "partner": 14}
+# One query fewer than before issue 20: the page asks each action's own check (permission
+# first), so the conditions of system-only transitions (chain settled?) are no longer evaluated.
+CHAIN_PAGE = {"caseworker": 22, "coordinator": 24, "partner": 13}
 
 
 @pytest.mark.parametrize("user", ["caseworker", "coordinator", "partner"])

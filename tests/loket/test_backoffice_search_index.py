@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
-from cases.selectors_backoffice import handled_cases, search_condition
-from tests.loket.test_backoffice_world import build_world
+from cases.selectors.backoffice import handled_cases, search_condition
+from tests.factories import build_world
 
 pytestmark = [
     pytest.mark.django_db,

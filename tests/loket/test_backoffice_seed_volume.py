@@ -21,7 +21,7 @@ from cases.models import (
     EventKind,
 )
 from cases.services.deadlines import case_term
-from tests.loket.test_backoffice_world import build_world
+from tests.factories import build_world
 
 pytestmark = pytest.mark.django_db
 

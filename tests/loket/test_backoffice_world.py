@@ -1,182 +1,34 @@
 """A municipality for the backoffice tests: the example chain register, one team per
 organisation, one user per kind of staff, a complaint with an attachment and a chain error whose
-correction plan has reached a partner. Other backoffice test modules import the fixtures."""
+correction plan has reached a partner. The builder lives in tests/factories.py (issue 20); this
+module keeps the fixture and checks the world itself."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
 import pytest
-import yaml
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 
-from cases import services
-from cases.actors import CITIZEN, Actor, staff_actor
-from cases.models import (
-    Attachment,
-    Case,
-    CaseType,
-    CorrectionTask,
-    DataElement,
-    Membership,
-    Organisation,
-    Role,
-    System,
-    Team,
-)
-from cases.selectors import cases_visible_to, tasks_visible_to
-from cases.selectors_backoffice import (
+from cases.selectors.access import cases_visible_to, tasks_visible_to
+from cases.selectors.backoffice import (
     _task_base,
     backoffice_cases,
     handled_cases,
     handling_actor,
     may_use_backoffice,
 )
-from cases.services.attachments import attachments_add
-from cases.services.chain_import import chain_register_import
-from tests.factories import UserFactory
-
-REGISTER = Path(__file__).resolve().parents[2] / "cases" / "demo" / "ketenregister.yaml"
-PASSWORD = "secret-pass-123"
-PDF = b"%PDF-1.4\n% test bijlage\n"
-
-# (username, team code, role). The case's organisation is `informatiebeheer` (team regie).
-STAFF = [
-    ("caseworker", "regie", Role.CASEWORKER),
-    ("colleague", "regie", Role.CASEWORKER),
-    ("coordinator", "regie-coord", Role.COORDINATOR),
-    ("caseworker_other", "afval-team", Role.CASEWORKER),
-    ("task_owner", "belastingen-team", Role.CASEWORKER),
-    ("partner", "bsw-team", Role.CASEWORKER),
-    ("partner_other", "ggd-team", Role.CASEWORKER),
-    ("front_desk", "kcc", Role.FRONT_DESK),
-    ("council", "raad", Role.COUNCIL),
-    ("admin", "regie", Role.FUNCTIONAL_ADMIN),
-]
-
-
-@dataclass
-class BackofficeWorld:
-    teams: dict[str, Team]
-    users: dict = field(default_factory=dict)
-    complaint: Case | None = None
-    chain: Case | None = None
-    complaint_attachment: Attachment | None = None
-    chain_attachment: Attachment | None = None
-    source_task: CorrectionTask | None = None  # HEFFING (belastingen), verified
-    partner_task: CorrectionTask | None = None  # BSW-HEF (bsw), requested
-
-    def actor(self, name: str) -> Actor:
-        return staff_actor(self.users[name])
-
-    def refresh(self) -> None:
-        for name in ("complaint", "chain", "source_task", "partner_task"):
-            obj = getattr(self, name)
-            if obj is not None:
-                obj.refresh_from_db()
-
-
-def pdf(name: str = "bewijs.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-def build_teams() -> dict[str, Team]:
-    chain_register_import(data=yaml.safe_load(REGISTER.read_text(encoding="utf-8")))
-    teams = {}
-    for org in Organisation.objects.all():
-        teams[f"{org.code}-team"], _ = Team.objects.get_or_create(
-            code=f"{org.code}-team",
-            defaults={
-                "organisation": org,
-                "name": f"Team {org.name}",
-                "email": f"{org.code}@team.test",
-            },
-        )
-    info = Organisation.objects.get(code="informatiebeheer")
-    burgerzaken = Organisation.objects.get(code="burgerzaken")
-    for code, name, org, fallback in [
-        ("regie", "Regie Loket", info, True),
-        ("regie-coord", "Regisseurs", info, False),
-        ("kcc", "KCC", burgerzaken, False),
-        ("raad", "Gemeenteraad", info, False),
-        ("privacy", "Privacy en Woo", info, False),
-    ]:
-        teams[code], _ = Team.objects.get_or_create(
-            code=code,
-            defaults={
-                "organisation": org,
-                "name": name,
-                "is_fallback": fallback,
-                "email": f"{code}@gemeente.test",
-            },
-        )
-    return teams
-
-
-def build_world(*, with_chain: bool = True) -> BackofficeWorld:
-    world = BackofficeWorld(teams=build_teams())
-    for username, team, role in STAFF:
-        first, _, last = username.replace("_", " ").title().partition(" ")
-        user = UserFactory(username=username, first_name=first, last_name=last or "Test")
-        Membership.objects.get_or_create(user=user, team=world.teams[team], role=role)
-        world.users[username] = user
-    world.complaint = services.case_submit(
-        case_type=CaseType.objects.get(code="complaint"),
-        channel="web",
-        subject="Niet teruggebeld over mijn aanslag",
-        description="Ik ben drie keer niet teruggebeld.",
-        citizen_name="Anna de Vries",
-        citizen_email="anna@voorbeeld.test",
-        citizen_phone="0612345678",
-        citizen_address="Dorpsstraat 1\n1234 AB Voorbeeld",
-        citizen_bsn="123456782",
-        complained_about="Medewerker balie",
-        complained_about_email="beklaagde@gemeente.test",
-        attachments=[pdf("brief.pdf")],
-    ).case
-    world.complaint_attachment = world.complaint.attachments.get()
-    if with_chain:
-        world.chain = services.chain_error_submit(
-            source_system=System.objects.get(code="HEFFING"),
-            elements=list(DataElement.objects.filter(code="overlijden")),
-            wrong_value="overleden",
-            right_value="in leven",
-            noticed_where="Aanslag van de BSV aan mijn erven",
-            channel="web",
-            subject="Ik sta als overleden geregistreerd",
-            description="Mijn kinderen kregen een brief dat ik overleden ben.",
-            citizen_name="Noor Visser",
-            citizen_email="noor@voorbeeld.test",
-            citizen_bsn="111222333",
-            actor=CITIZEN,
-        ).case
-        coordinator = world.actor("coordinator")
-        services.case_take(case=world.chain, actor=coordinator)
-        with transaction.atomic():
-            attachments_add(case=world.chain, files=[pdf("aanslag.pdf")], actor=CITIZEN)
-        world.chain_attachment = world.chain.attachments.get()
-        services.correction_plan_create(case=world.chain, actor=coordinator)
-        world.source_task = world.chain.correction_tasks.get(system__code="HEFFING")
-        services.correction_task_mark_corrected(
-            task=world.source_task, actor=world.actor("task_owner")
-        )
-        services.correction_task_verify(task=world.source_task, actor=coordinator)
-        world.partner_task = world.chain.correction_tasks.get(system__code="BSW-HEF")
-        world.refresh()
-    return world
+from tests.factories import (  # noqa: F401 (other modules imported them from here before issue 20)
+    PASSWORD,
+    STAFF,
+    BackofficeWorld,
+    build_teams,
+    build_world,
+    login,
+    pdf,
+)
 
 
 @pytest.fixture
 def bo_world(db) -> BackofficeWorld:
     return build_world()
-
-
-def login(client, world: BackofficeWorld, name: str):
-    if name != "anonymous":
-        client.force_login(world.users[name])
-    return client
 
 
 # --- Sanity of the world itself -------------------------------------------------------------

@@ -10,8 +10,8 @@ from cases import services
 from cases.actors import CITIZEN
 from cases.models import CorrectionTask, DataElement, System, TaskStatus
 from tests.conftest import axe_violations
+from tests.factories import build_world
 from tests.loket.test_backoffice_browser import log_in
-from tests.loket.test_backoffice_world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +24,7 @@ def demo_case():
     build_world(with_chain=False)
     from django.contrib.auth import get_user_model
 
-    from cases.actors import staff_actor
+    from cases.selectors.access import staff_actor
 
     coordinator = staff_actor(get_user_model().objects.get(username="coordinator"))
     case = services.chain_error_submit(

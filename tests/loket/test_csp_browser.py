@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.loket.test_backoffice_world import PASSWORD, build_world
+from tests.factories import PASSWORD, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,12 +16,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from cases.models import Case
-from cases.selectors_notices import case_notices, notice_state
+from cases.selectors.notices import case_notices, notice_state
 from loket.forms.frontdesk import RegisterContactForm
 from notifications.models import Notification, NotificationStatus
 from notifications.tasks import send_notification
-from tests.factories import case_type, submit_case
-from tests.loket.test_backoffice_world import build_world, login
+from tests.factories import build_world, case_type, login, submit_case
 from tests.loket.test_public_forms import post_form, valid_data
 
 pytestmark = pytest.mark.django_db

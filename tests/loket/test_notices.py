@@ -2,7 +2,7 @@
 
 import pytest
 
-from notifications.models import Channel
+from notifications.models import NoticeChannel
 from notifications.services import notification_enqueue
 from tests.factories import UserFactory
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def _notice(user, key):
     return notification_enqueue(
-        channel=Channel.IN_APP,
+        channel=NoticeChannel.IN_APP,
         template_key="case_assigned",
         idempotency_key=key,
         context={"case_number": f"LDZ-2026-{key}"},

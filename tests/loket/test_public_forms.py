@@ -18,7 +18,7 @@ from django.core.cache import cache
 from cases.deadlines import format_date_en, format_date_nl
 from cases.models import Case, CaseStatus, ChainReport, DataElement, EventKind
 from cases.services.intake import hash_token
-from notifications.models import Channel, Notification, NotificationStatus
+from notifications.models import NoticeChannel, Notification, NotificationStatus
 
 REGISTER = Path(__file__).resolve().parents[2] / "cases" / "demo" / "ketenregister.yaml"
 SLUGS = ["vraag", "klacht", "ketenfout", "privacy", "woo"]
@@ -482,7 +482,7 @@ def test_receipt_notice_is_queued_by_email_when_an_address_is_given(client):
     post_form(client, "vraag", valid_data("vraag"))
     case = Case.objects.get()
     notice = Notification.objects.get(template_key="receipt")
-    assert notice.channel == Channel.EMAIL
+    assert notice.channel == NoticeChannel.EMAIL
     assert notice.recipient == "anna@voorbeeld.test"
     assert notice.reference == f"case:{case.pk}"
     assert notice.context["case_number"] == case.number
@@ -494,7 +494,7 @@ def test_receipt_goes_by_letter_when_only_a_postal_address_is_given(client):
     data = valid_data("vraag", citizen_email="", citizen_address="Dorpsstraat 22, Voorbeeld")
     post_form(client, "vraag", data)
     notice = Notification.objects.get(template_key="receipt")
-    assert notice.channel == Channel.LETTER
+    assert notice.channel == NoticeChannel.LETTER
     assert notice.reference == f"case:{Case.objects.get().pk}"
     assert "ontvangstbevestiging per post" in client.get("/ontvangen/").content.decode()
 

@@ -153,13 +153,13 @@ def test_a_batch_of_notices_reaches_the_worker_once_each(mail_dir, celery_live):
     against the real broker and worker."""
     from django.db import transaction
 
-    from notifications.models import Channel
+    from notifications.models import NoticeChannel
     from notifications.services import notification_enqueue_many
     from tests.notifications.test_outbox import CONTEXT
 
     notices = [
         {
-            "channel": Channel.EMAIL,
+            "channel": NoticeChannel.EMAIL,
             "template_key": "receipt",
             "idempotency_key": f"batch:{n}",
             "context": CONTEXT,

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from notifications.models import Channel, Notification, NotificationStatus
+from notifications.models import NoticeChannel, Notification, NotificationStatus
 from notifications.services import notification_enqueue, notification_enqueue_many
 from notifications.tasks import MAX_ATTEMPTS, send_notification, sweep_outbox
 
@@ -21,7 +21,7 @@ CONTEXT = {
 
 def _enqueue(key="k1", template="receipt", recipient="anna@example.nl", language="nl"):
     return notification_enqueue(
-        channel=Channel.EMAIL,
+        channel=NoticeChannel.EMAIL,
         template_key=template,
         idempotency_key=key,
         context=CONTEXT,
@@ -160,7 +160,7 @@ def test_permanent_failure_is_logged_for_sentry_and_can_be_resent(
     assert len(mail.outbox) == 1
 
 
-def _notice(key, channel=Channel.EMAIL, recipient="anna@example.nl"):
+def _notice(key, channel=NoticeChannel.EMAIL, recipient="anna@example.nl"):
     return {
         "channel": channel,
         "template_key": "receipt",
@@ -184,8 +184,8 @@ def test_batch_writes_each_key_once_and_sends_after_commit(django_capture_on_com
                 _notice("b1"),
                 _notice("b1"),  # the same key twice in one batch
                 _notice("b2", recipient="bob@example.nl"),
-                _notice("letter-no-address", channel=Channel.LETTER, recipient=""),
-                _notice("letter", channel=Channel.LETTER, recipient="Anna\nDorpsstraat 1"),
+                _notice("letter-no-address", channel=NoticeChannel.LETTER, recipient=""),
+                _notice("letter", channel=NoticeChannel.LETTER, recipient="Anna\nDorpsstraat 1"),
             ]
         )
     assert mail.outbox == []  # nothing leaves before commit

@@ -7,7 +7,7 @@ than the highest level of the systems that feed it). Cycles are reported on stde
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import DataElement, System
-from cases.selectors_chain import chain_impact
+from cases.selectors.chain import chain_impact
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cases.models import Organisation
 from cases.reports.docx import write_report
 from cases.reports.figures import Scope
-from cases.reports.period import Period
+from cases.reports.period import ReportPeriod
 
 
 def _date(value: str) -> date:
@@ -65,12 +65,12 @@ class Command(BaseCommand):
             )
         )
 
-    def _period(self, options) -> Period:
+    def _period(self, options) -> ReportPeriod:
         if options["period"]:
             if options["start"] or options["end"]:
                 raise CommandError("Gebruik --period óf --from/--to, niet allebei.")
             try:
-                return Period.parse(options["period"])
+                return ReportPeriod.parse(options["period"])
             except ValueError as exc:
                 raise CommandError(f"Onbekende periode: {options['period']!r}") from exc
         if not (options["start"] and options["end"]):
@@ -78,4 +78,4 @@ class Command(BaseCommand):
         start, end = _date(options["start"]), _date(options["end"])
         if end < start:
             raise CommandError("--to ligt vóór --from.")
-        return Period(start, end)
+        return ReportPeriod(start, end)

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.actors import CITIZEN, staff_actor
+from cases.actors import CITIZEN
 from cases.demo.organisations import (
     DEMO_PASSWORD,
     ORGANISATIONS,
@@ -20,6 +20,7 @@ from cases.demo.organisations import (
     USERS,
 )
 from cases.models import Case, CaseType, Membership, Organisation, RoutingRule, Team
+from cases.selectors.access import staff_actor
 
 DEMO_EMAIL_DOMAIN = "voorbeeld.example"
 
@@ -135,6 +136,7 @@ class Command(BaseCommand):
                 user.save()
             Membership.objects.get_or_create(user=user, team=Team.objects.get(code=team), role=role)
 
+    # long: demo data told as one story
     def _cases(self, count: int):
         from cases import services
 

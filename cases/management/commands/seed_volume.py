@@ -1,3 +1,4 @@
+# long: volume generator, one linear recipe
 """Fill the database with many realistic cases for benchmarks and demos, fast.
 
     python manage.py seed_volume --cases 100000
@@ -275,6 +276,7 @@ class Command(BaseCommand):
             return CaseStatus.WITHDRAWN
         return CaseStatus.RESOLVED  # or closed, decided by the reopen window
 
+    # long: volume generator, one linear recipe
     def _batch(self, received_list: list[datetime], numbers: list[str]) -> Counter:
         rng = self.rng
         plans = []
@@ -344,6 +346,7 @@ class Command(BaseCommand):
         CorrectionTask.objects.bulk_create(tasks, batch_size=2000)
         return Counter(p["case"].status for p in plans)
 
+    # long: volume generator, one linear recipe
     def _plan(self, case: Case, case_type: CaseType, received: date, status: str) -> dict:
         """The case's history as the services would have written it."""
         rng = self.rng

@@ -13,11 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
-
 from cases.actors import Actor
-from cases.models import Case, DataElement, Membership, Role, System, Team
+from cases.checks import assignable_people
+from cases.models import Case, DataElement, System, Team
 
 
 @dataclass(frozen=True)
@@ -33,6 +31,9 @@ class Action:
     simple: bool = False
     primary: bool = False
     needs: tuple[str, ...] = field(default_factory=tuple)
+    # Adjusts the offered form to the case (initial value, button text, hint); returns False
+    # when the form has nothing to choose from, so the action is not offered.
+    prepare: Callable[..., bool] | None = None
 
     @property
     def button_label(self):
@@ -73,17 +74,8 @@ def _load(need: str, case: Case, actor: Actor):
     if need == "teams":
         return list(Team.objects.select_related("organisation").exclude(pk=case.team_id))
     if need == "people":
-        User = get_user_model()
-        # Caseworkers of the case's organisation, and coordinators.
-        members = Membership.objects.filter(
-            Q(role=Role.CASEWORKER, team__organisation_id=case.organisation_id)
-            | Q(role=Role.COORDINATOR)
-        ).values("user_id")
-        return list(
-            User.objects.filter(pk__in=members, is_active=True).order_by(
-                "first_name", "last_name", "username"
-            )
-        )
+        # The same set case_assign accepts (cases.checks).
+        return list(assignable_people(case=case))
     if need == "systems":
         return list(System.objects.select_related("organisation").order_by("code"))
     if need == "elements":

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from cases.selectors_backoffice import attachment_for_download, backoffice_cases
+from cases.selectors.backoffice import attachment_for_download, backoffice_cases
 from cases.services.privacy import personal_data_access_record
 from loket.views.backoffice.common import staff_required
 

@@ -1,23 +1,24 @@
+# long: the table of every case action with its check, one place by design
 """Actions on a case: the workflow's transitions (take, ask the citizen, resolve, …) and the
 operations beside it (forward, assign, extend, note; for chain errors: triage, the plan, a
 missed system, sharing the citizen's description)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import services
+from cases import checks, services
 from cases.actors import Actor
-from cases.errors import CaseActionError
-from cases.models import Case, CaseStatus, Role
+from cases.errors import ActionNotAllowed, CaseActionError, ExtensionRefused
+from cases.models import Case
 from cases.services.privacy import chain_report_share_description
-from cases.workflow import OPEN_STATUSES, STAFF_HANDLERS, staff
 from loket.forms import backoffice as bo_forms
-from loket.views.backoffice.actions import Action
+from loket.views.backoffice.actions import Action, form_context
 
 
 def _take(*, actor, case, form, **_kw):
@@ -195,6 +196,23 @@ def _share(*, actor, case, form, **_kw):
     return _("De omschrijving van de inwoner wordt niet meer gedeeld.")
 
 
+def _prepare_extend(item, *, state, **_kw) -> bool:
+    item.hint = state.extension.consent_note if state.extension is not None else ""
+    return True
+
+
+def _prepare_add_system(item, *, context, **_kw) -> bool:
+    # Every system is in the plan already: the service would refuse each choice.
+    return bool(context["systems"])
+
+
+def _prepare_share(item, *, state, **_kw) -> bool:
+    sharing = state.chain_report.share_description_with_partners
+    item.form.initial["share"] = "0" if sharing else "1"
+    item.button_override = _("Omschrijving niet meer delen") if sharing else _("Omschrijving delen")
+    return True
+
+
 CASE_ACTIONS: dict[str, Action] = {
     a.slug: a
     for a in (
@@ -236,6 +254,7 @@ CASE_ACTIONS: dict[str, Action] = {
             bo_forms.ExtendForm,
             _extend,
             button=gettext_lazy("Termijn verlengen"),
+            prepare=_prepare_extend,
         ),
         Action(
             "adviescommissie",
@@ -322,6 +341,7 @@ CASE_ACTIONS: dict[str, Action] = {
             _add_system,
             button=gettext_lazy("Toevoegen"),
             needs=("systems",),
+            prepare=_prepare_add_system,
         ),
         Action(
             "omschrijving-delen",
@@ -329,50 +349,90 @@ CASE_ACTIONS: dict[str, Action] = {
             bo_forms.ShareForm,
             _share,
             simple=True,
+            prepare=_prepare_share,
         ),
     )
 }
 
-TRANSITION_ACTIONS = {a.transition: a for a in CASE_ACTIONS.values() if a.transition}
+
+@dataclass(frozen=True)
+class PageState:
+    """What the case page has loaded already, handed to the checks so offering costs no extra
+    queries: the chain report (None: not a chain error), whether a plan exists, the report's
+    wrong elements, and the extension check's answer (None: not asked)."""
+
+    chain_report: object = None
+    has_tasks: bool = False
+    elements: list = field(default_factory=list)
+    extension: ExtensionOffer | None = None
 
 
-def case_offers(
-    actor: Actor, case: Case, *, chain_report, has_tasks: bool, extension: ExtensionOffer | None
-) -> list[Action]:
-    """The case actions this actor may take now, in the order the page shows them. `extension`
-    is extension_offer()'s answer (None: not asked, not offered)."""
-    transitions = {t.name for t in case.get_available_user_status_transitions(actor)}
-    is_open = case.status in OPEN_STATUSES
-    handler = staff(*STAFF_HANDLERS)(case, actor)
-    offered = set()
-    for name in transitions:
-        if name in TRANSITION_ACTIONS:
-            offered.add(TRANSITION_ACTIONS[name].slug)
-    if is_open and handler:
-        offered.update({"doorsturen", "notitie"})
-        if extension is not None and extension.offered:
-            offered.add("verlengen")
-        if case.case_type.committee_term_weeks and not case.advisory_committee:
-            offered.add("adviescommissie")
-        if case.assignee_id != actor.user_id and staff(Role.CASEWORKER)(case, actor):
-            offered.add("aan-mij-toewijzen")
-    elif handler:
-        offered.add("notitie")
-    if is_open and actor.sees_everything:
-        offered.add("toewijzen")
-    if chain_report is not None and handler:
-        if is_open and not has_tasks:
-            offered.add("bron-vaststellen")
-        if (
-            case.status == CaseStatus.IN_PROGRESS
-            and not has_tasks
-            and chain_report.source_system_id is not None
-        ):
-            offered.add("correctieplan")
-        if has_tasks and case.status in (CaseStatus.IN_PROGRESS, CaseStatus.AWAITING_CHAIN):
-            offered.add("systeem-toevoegen")
-        offered.add("omschrijving-delen")
-    return [a for slug, a in CASE_ACTIONS.items() if slug in offered]
+def _chain(check):
+    def run(*, case, actor, state: PageState):
+        if state.chain_report is None:
+            raise ActionNotAllowed()
+        check(case=case, actor=actor, chain_report=state.chain_report)
+
+    return run
+
+
+def _extension_check(*, case, actor, state: PageState):
+    extension = state.extension if state.extension is not None else extension_offer(actor, case)
+    if not extension.offered:
+        raise ExtensionRefused(extension.refusal)
+
+
+# Each action's check: the same function its service calls before it writes (cases.checks).
+CASE_CHECKS = {
+    "in-behandeling": lambda *, case, actor, state: checks.check_case_take(case=case, actor=actor),
+    "aan-mij-toewijzen": lambda *, case, actor, state: checks.check_case_assign(
+        case=case, actor=actor, assignee=actor.user
+    ),
+    "informatie-vragen": lambda *, case, actor, state: checks.check_case_request_information(
+        case=case, actor=actor
+    ),
+    "reactie-vastleggen": lambda *, case, actor, state: checks.check_case_receive_reply(
+        case=case, actor=actor
+    ),
+    "verlengen": _extension_check,
+    "adviescommissie": lambda *, case, actor, state: checks.check_case_refer_to_committee(
+        case=case, actor=actor
+    ),
+    "afhandelen": lambda *, case, actor, state: checks.check_case_resolve(case=case, actor=actor),
+    "doorsturen": lambda *, case, actor, state: checks.check_case_forward(case=case, actor=actor),
+    "toewijzen": lambda *, case, actor, state: checks.check_case_assign(case=case, actor=actor),
+    "notitie": lambda *, case, actor, state: checks.check_case_note_add(case=case, actor=actor),
+    "heropenen": lambda *, case, actor, state: checks.check_case_reopen(case=case, actor=actor),
+    "niet-in-behandeling": lambda *, case, actor, state: checks.check_case_reject(
+        case=case, actor=actor
+    ),
+    "intrekken": lambda *, case, actor, state: checks.check_case_withdraw(case=case, actor=actor),
+    "bron-vaststellen": lambda *, case, actor, state: checks.check_chain_report_triage(
+        case=case, actor=actor, chain_report=state.chain_report, has_tasks=state.has_tasks
+    ),
+    "correctieplan": lambda *, case, actor, state: checks.check_correction_plan_create(
+        case=case,
+        actor=actor,
+        chain_report=state.chain_report,
+        elements=state.elements,
+        has_tasks=state.has_tasks,
+    ),
+    "systeem-toevoegen": _chain(checks.check_correction_task_add),
+    "omschrijving-delen": _chain(checks.check_chain_report_share),
+}
+
+
+def case_offers(actor: Actor, case: Case, *, state: PageState) -> list[Action]:
+    """The case actions this actor may take now, in the order the page shows them: exactly those
+    whose check (the one the service calls) passes."""
+    offered = []
+    for slug, action in CASE_ACTIONS.items():
+        try:
+            CASE_CHECKS[slug](case=case, actor=actor, state=state)
+        except CaseActionError:
+            continue
+        offered.append(action)
+    return offered
 
 
 @dataclass(frozen=True)
@@ -406,3 +466,21 @@ def extension_offer(actor: Actor, case: Case) -> ExtensionOffer:
     except CaseActionError as exc:
         return ExtensionOffer(refusal=str(exc.message))
     return ExtensionOffer(consent_note=without_consent)
+
+
+def case_action_items(actor, case, *, state: PageState, loaded: dict, offer) -> list:
+    """The case's actions whose check passes, each with its form (fresh or sent back)."""
+    items = []
+    for action in case_offers(actor, case, state=state):
+        context = form_context(action, case, actor, loaded)
+        item = offer(
+            action,
+            key=f"case:{action.slug}",
+            url=reverse("loket:bo-case-action", args=[case.number, action.slug]),
+            version=case.version,
+            context=context,
+            prefix=action.slug,
+        )
+        if action.prepare is None or action.prepare(item, state=state, context=context):
+            items.append(item)
+    return items

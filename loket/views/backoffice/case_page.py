@@ -8,7 +8,6 @@ each of those is one query, the calendar two, the choices of the forms one each.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,20 +19,33 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.calendar import load_calendar
 from cases.errors import CaseActionError, CaseChangedMeanwhile
 from cases.explain import explain_case_due_date
-from cases.models import DataFlow, TaskStatus, Team
-from cases.selectors_backoffice import (
+from cases.models import TaskStatus
+from cases.selectors.backoffice import (
     case_attachments,
     case_for_page,
     case_tasks,
     task_for_actor,
 )
-from cases.selectors_notices import case_notices
+from cases.selectors.case_page import (
+    case_events,
+    case_notes_by_pk,
+    personal_data_accesses,
+    plan_flows,
+    team_names_for,
+)
+from cases.selectors.notices import case_notices
+from cases.selectors.tracking import citizen_due_date
 from cases.services.privacy import personal_data_access_record
 from cases.workflow import OPEN_STATUSES
 from cases.workflow_correction import OPEN_TASK_STATUSES
 from loket import privacy
 from loket.views.backoffice.actions import Offer, form_context
-from loket.views.backoffice.case_actions import CASE_ACTIONS, case_offers, extension_offer
+from loket.views.backoffice.case_actions import (
+    CASE_ACTIONS,
+    PageState,
+    case_action_items,
+    extension_offer,
+)
 from loket.views.backoffice.chain_picture import STATE_STYLE, build_picture
 from loket.views.backoffice.common import DueDates, format_date, staff_required
 from loket.views.backoffice.task_actions import TASK_ACTIONS, task_offers
@@ -83,6 +95,22 @@ def _offer_factory(bound: dict):
     return offer
 
 
+def _errors_of_forms_not_shown(request, bound, case_actions, task_rows, *, handler) -> None:
+    """A form sent for an action that is no longer offered (the case moved on, or it never was
+    this user's to take): its errors still reach the user, at the top of the page."""
+    shown_keys = {f"case:{o.action.slug}" for o in case_actions}
+    for row in task_rows:
+        # Handlers see the plan as a compact table: only each row's due action is on this page.
+        on_page = ([row["primary"]] if row["primary"] else []) if handler else row["offers"]
+        shown_keys |= {f"task:{row['task'].pk}:{o.action.slug}" for o in on_page}
+    for key, form in bound.items():
+        if key not in shown_keys and form.errors:
+            for error in form.non_field_errors() or [
+                _("Deze actie kan nu niet worden uitgevoerd.")
+            ]:
+                messages.error(request, error)
+
+
 def render_case_page(request, case, *, bound: dict | None = None, status: int = 200):
     """Render the page. `bound` maps an action key ("case:<slug>" or "task:<pk>:<slug>") to a
     bound form to show with its errors (and opened) instead of a fresh one."""
@@ -108,46 +136,13 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
     offer = _offer_factory(bound)
     is_open = case.status in OPEN_STATUSES
     extension = extension_offer(actor, case) if handler and is_open else None
-    case_actions = []
-    for action in case_offers(
-        actor, case, chain_report=report, has_tasks=bool(tasks), extension=extension
-    ):
-        context = form_context(action, case, actor, loaded)
-        if action.slug == "systeem-toevoegen" and not context["systems"]:
-            continue
-        item = offer(
-            action,
-            key=f"case:{action.slug}",
-            url=reverse("loket:bo-case-action", args=[case.number, action.slug]),
-            version=case.version,
-            context=context,
-            prefix=action.slug,
-        )
-        if action.slug == "verlengen":
-            item.hint = extension.consent_note
-        if action.slug == "omschrijving-delen":
-            sharing = report.share_description_with_partners
-            item.form.initial["share"] = "0" if sharing else "1"
-            item.button_override = (
-                _("Omschrijving niet meer delen") if sharing else _("Omschrijving delen")
-            )
-        case_actions.append(item)
-
+    state = PageState(
+        chain_report=report, has_tasks=bool(tasks), elements=elements, extension=extension
+    )
+    case_actions = case_action_items(actor, case, state=state, loaded=loaded, offer=offer)
     task_rows = [_task_row(actor, case, task, due=due, offer=offer) for task in tasks]
 
-    # A form sent for an action that is no longer offered (the case moved on, or it never was
-    # this user's to take): its errors still reach the user, at the top of the page.
-    shown_keys = {f"case:{o.action.slug}" for o in case_actions}
-    for row in task_rows:
-        # Handlers see the plan as a compact table: only each row's due action is on this page.
-        on_page = ([row["primary"]] if row["primary"] else []) if handler else row["offers"]
-        shown_keys |= {f"task:{row['task'].pk}:{o.action.slug}" for o in on_page}
-    for key, form in bound.items():
-        if key not in shown_keys and form.errors:
-            for error in form.non_field_errors() or [
-                _("Deze actie kan nu niet worden uitgevoerd.")
-            ]:
-                messages.error(request, error)
+    _errors_of_forms_not_shown(request, bound, case_actions, task_rows, handler=handler)
 
     context = {
         "case": case,
@@ -218,28 +213,16 @@ def _handler_context(request, case, tasks, calendar, today, language, loaded) ->
     """What only handlers of the case see: the timeline, the term's history, attachments and
     the chain picture."""
     actor = request.actor
-    teams = loaded.get("teams")
-    if teams is None:
-        teams = list(Team.objects.select_related("organisation"))
-    team_names = {t.code: t.name for t in teams}
-    if case.team is not None:
-        team_names.setdefault(case.team.code, case.team.name)
-    notes = {n.pk: n for n in case.notes.all()}
-    events = case.events.select_related("actor").order_by("created_at", "id")
-    timeline = build_timeline(events, case_notices(case), notes=notes, teams=team_names)
+    team_names = team_names_for(case=case, teams=loaded.get("teams"))
+    timeline = build_timeline(
+        case_events(case=case),
+        case_notices(case),
+        notes=case_notes_by_pk(case=case),
+        teams=team_names,
+    )
     picture = None
     if tasks:
-        system_ids = [t.system_id for t in tasks]
-        flows = list(
-            DataFlow.objects.filter(
-                Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-                source_id__in=system_ids,
-                target_id__in=system_ids,
-                active=True,
-            )
-            .order_by()  # the model orders by the systems' codes: a join this needs not
-            .values_list("source_id", "target_id")
-        )
+        flows = plan_flows(tasks=tasks, today=today)
         picture = build_picture(tasks, flows, today=today)
         targets: dict[int, list[str]] = {}
         codes = {t.system_id: t.system.code for t in tasks}
@@ -249,13 +232,7 @@ def _handler_context(request, case, tasks, calendar, today, language, loaded) ->
             task.delivers_to = sorted(targets.get(task.system_id, []))
     # AVG art. 5(2): the coordinator can show who looked at this citizen's data.
     accesses = (
-        list(
-            case.personal_data_accesses.select_related("user").order_by("-accessed_at", "-pk")[
-                :ACCESS_LOG_ROWS
-            ]
-        )
-        if actor.sees_everything
-        else []
+        personal_data_accesses(case=case, limit=ACCESS_LOG_ROWS) if actor.sees_everything else []
     )
     for access in accesses:
         access.field_text = ", ".join(
@@ -269,8 +246,8 @@ def _handler_context(request, case, tasks, calendar, today, language, loaded) ->
         "suspensions": list(case.suspensions.all()),
         "attachments": list(case_attachments(actor, case)),
         "picture": picture,
-        "promised_text": format_date(case.promised_due_date, language)
-        if case.promised_due_date and case.promised_due_date > case.due_date
+        "promised_text": format_date(citizen_due_date(case=case), language)
+        if citizen_due_date(case=case) != case.due_date
         else "",
         "original_text": format_date(case.original_due_date, language),
         "reply_due_text": format_date(case.reply_due_date, language) if case.reply_due_date else "",

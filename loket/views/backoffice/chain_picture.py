@@ -121,6 +121,7 @@ def _shorten(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def build_picture(tasks, flows: list[tuple[int, int]], *, today: date) -> Picture | None:
     """`tasks`: the plan's correction tasks (with `system` and `organisation` loaded);
     `flows`: (source system id, target system id) pairs among those systems."""

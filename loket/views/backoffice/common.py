@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.actors import Actor, staff_actor
+from cases.actors import Actor
 from cases.deadlines import Calendar, atw_holidays, format_date_en, format_date_nl
 from cases.models import Role
-from cases.selectors_backoffice import may_use_backoffice
+from cases.selectors.access import staff_actor
+from cases.selectors.backoffice import may_use_backoffice
 
 ANY = "any"
 HANDLER = "handler"

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from cases.calendar import load_calendar
 from cases.models import CaseType, Role
-from cases.selectors_backoffice import (
+from cases.selectors.backoffice import (
     TASK_LISTS,
     WORKLISTS,
     may_use_backoffice,

@@ -4,14 +4,15 @@ the owner to hold consequences."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import services
+from cases import checks, services
 from cases.actors import Actor
+from cases.errors import CaseActionError
 from cases.models import CorrectionTask
-from cases.workflow import STAFF_HANDLERS, staff
-from cases.workflow_correction import OPEN_TASK_STATUSES
 from loket.forms import backoffice as bo_forms
 from loket.views.backoffice.actions import Action
 
@@ -149,23 +150,22 @@ TASK_ACTIONS: dict[str, Action] = {
         ),
     )
 }
-TASK_TRANSITIONS = {
-    "mark_corrected": "gecorrigeerd",
-    "verify": "akkoord",
-    "reject_correction": "terugsturen",
-    "mark_not_affected": "niet-getroffen",
-    "dispute": "betwisten",
-    "uphold": "beslissen",
-    "accept_dispute": "beslissen",
-}
+
+
+def _task_check(slug: str, action: Action):
+    """The check the task's service calls: its workflow transition, or holding consequences."""
+    if slug == "gevolgen":
+        return checks.check_correction_task_hold
+    return partial(checks.check_correction_task_transition, name=action.transition)
 
 
 def task_offers(actor: Actor, task: CorrectionTask) -> list[Action]:
-    offered = {
-        TASK_TRANSITIONS[t.name]
-        for t in task.get_available_user_status_transitions(actor)
-        if t.name in TASK_TRANSITIONS
-    }
-    if task.status in OPEN_TASK_STATUSES and staff(*STAFF_HANDLERS)(task.case, actor):
-        offered.add("gevolgen")
-    return [a for slug, a in TASK_ACTIONS.items() if slug in offered]
+    """The task actions whose check passes, in the page's order."""
+    offered = []
+    for slug, action in TASK_ACTIONS.items():
+        try:
+            _task_check(slug, action)(task=task, actor=actor)
+        except CaseActionError:
+            continue
+        offered.append(action)
+    return offered

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import CaseStatus, EventKind, TaskStatus, TermUnitChoice
-from cases.selectors_notices import notice_state
+from cases.selectors.notices import notice_state
 
 TRANSITION_LABELS = {
     "take": gettext_lazy("In behandeling genomen"),
@@ -83,6 +83,7 @@ def _who(event) -> str:
     return _("medewerker")
 
 
+# long: to split at its section comments (issue 20 step 4, not done yet)
 def event_entry(event, *, notes: dict, teams: dict) -> Entry:
     data = event.data or {}
     title = capfirst(str(event.get_kind_display()))  # a heading, like the transition labels

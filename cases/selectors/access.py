@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.actors import Actor
-from cases.models import Attachment, Case, CorrectionTask, Role, TaskStatus
+from cases.enums import OrganisationKind, Role, TaskStatus
+from cases.models import Attachment, Case, CorrectionTask, Membership
 
 
 def _task_routed_to(actor: Actor) -> Q:
@@ -59,3 +60,23 @@ def attachments_visible_to(actor: Actor) -> QuerySet[Attachment]:
     if not actor.has_role(Role.FRONT_DESK):
         own = own.filter(organisation_id__in=actor.organisation_ids)
     return Attachment.objects.filter(case__in=own)
+
+
+def staff_actor(user) -> Actor:
+    """Build the actor for a logged-in user from their memberships (one query)."""
+    memberships = list(Membership.objects.filter(user=user).select_related("team__organisation"))
+    roles = {m.role for m in memberships}
+    if user.is_superuser:
+        roles.add(Role.COORDINATOR)
+    return Actor(
+        kind="staff",
+        user=user,
+        roles=frozenset(roles),
+        organisation_ids=frozenset(m.team.organisation_id for m in memberships),
+        team_ids=frozenset(m.team_id for m in memberships),
+        partner_organisation_ids=frozenset(
+            m.team.organisation_id
+            for m in memberships
+            if m.team.organisation.kind == OrganisationKind.PARTNER
+        ),
+    )

@@ -1,4 +1,5 @@
-"""Background work for council reports (imported by `cases.tasks` so the worker finds it)."""
+"""Background work for council reports. The task keeps its registered name from before
+`cases.tasks` became a package, so messages already queued still find it."""
 
 from __future__ import annotations
 

@@ -8,7 +8,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from notifications.models import Channel, Notification, NotificationStatus
+from notifications.models import NoticeChannel, Notification, NotificationStatus
+
+
+def staff_notices(*, user) -> QuerySet[Notification]:
+    """The in-app notices of one staff member (newest first on the page)."""
+    return Notification.objects.filter(user=user, channel=NoticeChannel.IN_APP)
+
 
 REASON_TEXT = {
     "no_address": _("niet verstuurd: geen adres bekend"),
@@ -53,7 +59,7 @@ def receipts_queued_since(*, email: str, since: datetime) -> int:
         return 0
     return (
         Notification.objects.filter(
-            reference__in=references, template_key="receipt", channel=Channel.EMAIL
+            reference__in=references, template_key="receipt", channel=NoticeChannel.EMAIL
         )
         .exclude(status=NotificationStatus.NOT_SENT)
         .count()

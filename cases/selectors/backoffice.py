@@ -18,8 +18,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.actors import Actor
-from cases.models import Case, CaseStatus, CorrectionTask, Extension, Role, TaskStatus
-from cases.selectors import attachments_visible_to, cases_visible_to, tasks_visible_to
+from cases.models import (
+    Case,
+    CaseStatus,
+    CorrectionTask,
+    Extension,
+    Role,
+    TaskStatus,
+)
+from cases.selectors.access import attachments_visible_to, cases_visible_to, tasks_visible_to
 from cases.workflow import OPEN_STATUSES
 
 HANDLER_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
@@ -115,6 +122,28 @@ def worklist_condition(slug: str, actor: Actor, ctx: ListContext) -> Q:
         "wacht-op-keten": Q(status=CaseStatus.AWAITING_CHAIN),
     }
     return open_ & conditions[slug]
+
+
+def worklist_filter(*, values: dict, case_types, organisations) -> Q:
+    """A worklist filter's values (type, status, channel, organisation, due-date range, by the
+    form's field names) as a queryset condition."""
+    data = values
+    condition = Q()
+    if data.get("soort"):
+        condition &= Q(case_type_id__in=[t.pk for t in case_types if t.code == data["soort"]])
+    if data.get("status"):
+        condition &= Q(status=data["status"])
+    if data.get("kanaal"):
+        condition &= Q(channel=data["kanaal"])
+    if data.get("organisatie"):
+        condition &= Q(
+            organisation_id__in=[o.pk for o in organisations if o.code == data["organisatie"]]
+        )
+    if data.get("van"):
+        condition &= Q(due_date__gte=data["van"])
+    if data.get("tot"):
+        condition &= Q(due_date__lte=data["tot"])
+    return condition
 
 
 def worklist_counts(actor: Actor, ctx: ListContext) -> dict[str, int]:
