@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("regisseur")
     COUNCIL = "council", _("raadslid")
     FUNCTIONAL_ADMIN = "functional_admin", _("functioneel beheerder")
+    ARCHIVIST = "archivist", _("archivaris")
+    PRIVACY_OFFICER = "privacy_officer", _("privacyfunctionaris")
 
 
 class Organisation(models.Model):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "loket",
     "api",
     "inbox",
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,11 @@ CELERY_BEAT_SCHEDULE = {
     "orphan-upload-sweep": {
         "task": "cases.tasks.sweep_orphan_uploads",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Archiefwet: once a month, propose the cases whose retention has run out (docs/records.md).
+    "records-destruction-proposal": {
+        "task": "records.tasks.propose_destruction_list",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(

@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from records.models import (
+    DestructionItem,
+    DestructionList,
+    LegalHold,
+    NoticeOfDefault,
+    RetentionRule,
+)
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    list_display = (
+        "case_type",
+        "outcome",
+        "result_number",
+        "result_name",
+        "nomination",
+        "period",
+        "basis",
+        "confirmed",
+    )
+    list_filter = ("to_be_confirmed", "nomination", "case_type")
+
+    @admin.display(description=_("bevestigd"), boolean=True)
+    def confirmed(self, obj: RetentionRule) -> bool:
+        # Shown as a red cross while the Selectielijst leaves a choice the archivist has to make.
+        return not obj.to_be_confirmed
+
+
+class DestructionItemInline(admin.TabularInline):
+    model = DestructionItem
+    fields = ("case_number", "rule", "retention_ends", "decision", "reason", "destroyed_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+
+@admin.register(DestructionList)
+class DestructionListAdmin(admin.ModelAdmin):
+    # Reviewing and approving go through the archivist's page and the services; the admin only
+    # shows the lists and their certificates.
+    list_display = ("name", "status", "proposed_on", "approved_by", "destroyed_at")
+    readonly_fields = (
+        "name",
+        "status",
+        "proposed_on",
+        "approved_by",
+        "approved_at",
+        "destroyed_at",
+        "counts",
+        "certificate",
+    )
+    inlines = [DestructionItemInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(admin.ModelAdmin):
+    list_display = ("case", "reason", "placed_at", "lifted_at")
+    raw_id_fields = ("case",)
+    readonly_fields = ("placed_by", "placed_at", "lifted_by", "lifted_at")
+
+
+@admin.register(NoticeOfDefault)
+class NoticeOfDefaultAdmin(admin.ModelAdmin):
+    list_display = ("case", "received_on", "penalty_paid")
+    raw_id_fields = ("case",)
+    readonly_fields = ("registered_by",)
