@@ -1,0 +1,116 @@
+"""Awb 4:17: the penalty for a late decision, as a table of dated examples (calendar days; a
+holiday in between changes nothing)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from records.penalty import MAX_AMOUNT, amount_for_days, first_penalty_day, penalty
+
+# (notice received, today, decision sent or None, days, amount in euro)
+EXAMPLES = [
+    # Two weeks after receipt: 1 March + 14 = 15 March is the first day owed.
+    (date(2027, 3, 1), date(2027, 3, 14), None, 0, 0),
+    (date(2027, 3, 1), date(2027, 3, 15), None, 1, 23),
+    (date(2027, 3, 1), date(2027, 3, 28), None, 14, 14 * 23),
+    (date(2027, 3, 1), date(2027, 3, 29), None, 15, 14 * 23 + 35),
+    (date(2027, 3, 1), date(2027, 4, 11), None, 28, 14 * 23 + 14 * 35),
+    (date(2027, 3, 1), date(2027, 4, 12), None, 29, 14 * 23 + 14 * 35 + 45),
+    (date(2027, 3, 1), date(2027, 4, 25), None, 42, 1442),
+    (date(2027, 3, 1), date(2027, 12, 31), None, 42, 1442),  # at most 42 days
+    # Over Christmas and New Year: calendar days, the holidays count like any day.
+    (date(2026, 12, 11), date(2027, 1, 3), None, 10, 230),
+    # Over Easter 2027 (Good Friday 26 March, Easter Monday 29 March).
+    (date(2027, 3, 12), date(2027, 3, 31), None, 6, 138),
+    # The decision sent on day X ends the default: X is not counted.
+    (date(2027, 3, 1), date(2027, 5, 1), date(2027, 3, 20), 5, 115),
+    (date(2027, 3, 1), date(2027, 5, 1), date(2027, 3, 10), 0, 0),  # decided within two weeks
+    # A notice received on 31 January: 14 February is the first day owed.
+    (date(2027, 1, 31), date(2027, 2, 14), None, 1, 23),
+]
+
+
+@pytest.mark.parametrize(("received", "today", "decided", "days", "amount"), EXAMPLES)
+def test_penalty_matches_awb_4_17(received, today, decided, days, amount):
+    result = penalty(notice_received=received, today=today, decided_on=decided)
+    assert (result.days, result.amount) == (days, amount)
+
+
+def test_tiers_and_cap():
+    assert MAX_AMOUNT == 1442
+    assert [amount_for_days(d) for d in (0, 1, 14, 15, 28, 29, 42, 100)] == [
+        0, 23, 322, 357, 812, 857, 1442, 1442,
+    ]  # fmt: skip
+    assert first_penalty_day(date(2027, 2, 20)) == date(2027, 3, 6)
+
+
+# --- The case page and the coordinator's escalations -----------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    from tests.loket.test_backoffice_world import build_world
+
+    return build_world()
+
+
+def _privacy_case(world, received_days_ago: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import submit_case
+
+    return submit_case(
+        "privacy_request",
+        team=world.teams["regie"],
+        received_at=timezone.now() - timedelta(days=received_days_ago),
+    )
+
+
+def test_caseworker_registers_a_notice_and_the_pages_show_the_amount(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from records.models import NoticeOfDefault
+    from tests.loket.test_backoffice_world import login
+
+    case = _privacy_case(world, 90)
+    login(client, world, "coordinator")
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert "Ingebrekestelling registreren" in page
+
+    received = timezone.localdate() - timedelta(days=20)  # 7 penalty days today: 7 x 23
+    response = client.post(
+        f"/werkplek/archief/zaken/{case.number}/ingebrekestelling/",
+        {"received_on": received.isoformat()},
+    )
+    assert response.status_code == 302
+    notice = NoticeOfDefault.objects.get(case=case)
+    assert notice.received_on == received and notice.registered_by == world.users["coordinator"]
+
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert "€ 161" in page or "&euro; 161" in page
+    escalations = client.get("/werkplek/escalaties/").content.decode()
+    assert case.number in escalations.split('id="dwangsommen"')[1]
+    assert "&euro; 161" in escalations
+
+
+def test_woo_request_has_no_automatic_penalty_and_says_why(client, world):
+    from django.core.exceptions import PermissionDenied  # noqa: F401
+
+    from records.models import NoticeOfDefault
+    from tests.factories import submit_case
+    from tests.loket.test_backoffice_world import login
+
+    case = submit_case("woo_request", team=world.teams["regie"])
+    login(client, world, "coordinator")
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert "Woo art. 4.2a" in page
+    client.post(
+        f"/werkplek/archief/zaken/{case.number}/ingebrekestelling/", {"received_on": "2026-01-05"}
+    )
+    assert not NoticeOfDefault.objects.filter(case=case).exists()
