@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from records.models import (
+    BreakGlassAccess,
     DestructionItem,
     DestructionList,
     LegalHold,
@@ -72,3 +73,14 @@ class NoticeOfDefaultAdmin(admin.ModelAdmin):
     list_display = ("case", "received_on", "penalty_paid")
     raw_id_fields = ("case",)
     readonly_fields = ("registered_by",)
+
+
+@admin.register(BreakGlassAccess)
+class BreakGlassAccessAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "case_number", "reason")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

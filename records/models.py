@@ -181,3 +181,58 @@ class NoticeOfDefault(models.Model):
         verbose_name = _("ingebrekestelling")
         verbose_name_plural = _("ingebrekestellingen")
         constraints = [models.UniqueConstraint(fields=["case"], name="one_notice_of_default")]
+
+
+class AccessRequestStatus(models.TextChoices):
+    DRAFT = "draft", _("in voorbereiding")
+    REVIEWED = "reviewed", _("gecontroleerd")
+    DELIVERED = "delivered", _("verstrekt")
+
+
+class AccessRequest(models.Model):
+    """A citizen's request for access to their data (AVG art. 15), handled by the privacy
+    officer. Until the identity issue lands the officer verifies the person by hand and records
+    how (`verification`). This row holds the identifying details the search used; it is itself
+    personal data and falls under the retention of privacy requests."""
+
+    citizen_name = models.CharField(_("naam"), max_length=200)
+    citizen_email = models.EmailField(_("e-mailadres"), blank=True)
+    citizen_bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    verification = models.TextField(_("hoe de identiteit is vastgesteld"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("vastgesteld op"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AccessRequestStatus.choices,
+        default=AccessRequestStatus.DRAFT,
+    )
+    case_numbers = models.JSONField(_("zaken"), default=list, blank=True)
+    document = models.FileField(_("overzicht"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(_("gecontroleerd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inzageverzoek (AVG art. 15)")
+        verbose_name_plural = _("inzageverzoeken (AVG art. 15)")
+        ordering = ["-verified_at"]
+
+
+class BreakGlassAccess(models.Model):
+    """A staff member opened a case outside their routing and gave a reason ("break the glass").
+    The privacy officer sees these in the access log."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, related_name="+")
+    case_number = models.CharField(_("zaaknummer"), max_length=20)
+    reason = models.CharField(_("reden"), max_length=300)
+    at = models.DateTimeField(_("tijdstip"))
+
+    class Meta:
+        verbose_name = _("inzage buiten de routering")
+        verbose_name_plural = _("inzagen buiten de routering")
+        ordering = ["-at"]

@@ -10,4 +10,17 @@ urlpatterns = [
         views.notice_of_default,
         name="notice-of-default",
     ),
+    path("zaken/<str:number>/inzien/", views.break_the_glass, name="break-glass"),
+    path("inzagelog/", views.access_log_page, name="access-log"),
+    path("inzageverzoeken/", views.access_requests, name="access-requests"),
+    path(
+        "inzageverzoeken/<int:pk>/vrijgeven/",
+        views.access_request_release,
+        name="access-request-release",
+    ),
+    path(
+        "inzageverzoeken/<int:pk>/overzicht/",
+        views.access_request_document,
+        name="access-request-document",
+    ),
 ]

@@ -1,19 +1,35 @@
-"""Staff pages of the records app."""
+"""Staff pages of the records app: the notice of default (caseworker), the access log and the
+access requests (privacy officer), break the glass (any staff member)."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.models import Case, Role
 from cases.selectors_backoffice import case_for_page
+from cases.services.privacy import personal_data_access_record
 from loket.views.backoffice.common import staff_required
+from records.models import AccessRequest, BreakGlassAccess
+from records.selectors import access_log
+from records.services.access_request import (
+    access_request_build,
+    access_request_create,
+    access_request_review,
+)
 from records.services.penalty import notice_of_default_register
+
+ANY_STAFF = "any"  # staff_required checks nothing more; the view checks the role
+LOG_ROWS = 200
 
 
 @staff_required
@@ -36,3 +52,130 @@ def notice_of_default(request, number: str):
     else:
         messages.success(request, _("De ingebrekestelling is geregistreerd."))
     return redirect("loket:bo-case", number)
+
+
+def _privacy_officer(request) -> None:
+    if not request.actor.has_role(Role.PRIVACY_OFFICER):
+        raise Http404
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@staff_required(need=ANY_STAFF)
+@never_cache
+def access_log_page(request):
+    _privacy_officer(request)
+    filters = {
+        "person": request.GET.get("persoon", "").strip(),
+        "case_number": request.GET.get("zaak", "").strip(),
+        "staff": request.GET.get("medewerker", "").strip(),
+        "start": _day(request.GET.get("van", "")),
+        "end": _day(request.GET.get("tot", "")),
+    }
+    rows = access_log(**filters)
+    if request.GET.get("formaat") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="inzagelog.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["tijdstip", "medewerker", "zaak", "scherm", "gegevens"])
+        for row in rows.iterator(2000):
+            writer.writerow(
+                [
+                    timezone.localtime(row.accessed_at).isoformat(),
+                    row.user.get_username(),
+                    row.case_number,
+                    row.view,
+                    " ".join(row.fields),
+                ]
+            )
+        return response
+    shown = list(rows[:LOG_ROWS])
+    glass = list(
+        BreakGlassAccess.objects.filter(case_number__in={r.case_number for r in shown}).order_by(
+            "-at"
+        )
+    )
+    return render(
+        request,
+        "records/access_log.html",
+        {"rows": shown, "limit": LOG_ROWS, "glass": glass, "filters": request.GET},
+    )
+
+
+@staff_required(need=ANY_STAFF)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def access_requests(request):
+    _privacy_officer(request)
+    if request.method == "POST":
+        try:
+            created = access_request_create(
+                citizen_name=request.POST.get("naam", ""),
+                citizen_email=request.POST.get("email", ""),
+                citizen_bsn=request.POST.get("bsn", ""),
+                verification=request.POST.get("verificatie", ""),
+                actor=request.actor,
+            )
+            access_request_build(access_request=created, actor=request.actor)
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Het overzicht is opgesteld; controleer het."))
+        return redirect("records:access-requests")
+    return render(
+        request,
+        "records/access_requests.html",
+        {"requests": AccessRequest.objects.select_related("verified_by", "reviewed_by")[:50]},
+    )
+
+
+@staff_required(need=ANY_STAFF)
+@require_POST
+def access_request_release(request, pk: int):
+    _privacy_officer(request)
+    access_request_review(
+        access_request=get_object_or_404(AccessRequest, pk=pk), actor=request.actor
+    )
+    return redirect("records:access-requests")
+
+
+@staff_required(need=ANY_STAFF)
+@never_cache
+def access_request_document(request, pk: int):
+    _privacy_officer(request)
+    item = get_object_or_404(AccessRequest, pk=pk)
+    if not item.document:
+        raise Http404
+    return FileResponse(item.document.open("rb"), as_attachment=True, filename=f"inzage-{pk}.docx")
+
+
+@staff_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def break_the_glass(request, number: str):
+    """A case outside this staff member's routing: shown only after a reason, which is kept."""
+    case = get_object_or_404(Case.objects.select_related("case_type"), number=number)
+    if case_for_page(request.actor, number) is not None:
+        return redirect("loket:bo-case", number)
+    reason = request.POST.get("reden", "").strip() if request.method == "POST" else ""
+    if not reason:
+        return render(
+            request, "records/break_glass.html", {"case": case, "asked": request.method == "POST"}
+        )
+    BreakGlassAccess.objects.create(
+        user=request.user,
+        case=case,
+        case_number=case.number,
+        reason=reason[:300],
+        at=timezone.now(),
+    )
+    fields = ["citizen_name", "citizen_email", "citizen_phone", "citizen_address"]
+    personal_data_access_record(actor=request.actor, case=case, view="break_glass", fields=fields)
+    return render(
+        request, "records/break_glass.html", {"case": case, "reason": reason, "shown": True}
+    )
