@@ -66,6 +66,28 @@ class LegalHoldAdmin(admin.ModelAdmin):
     list_display = ("case", "reason", "placed_at", "lifted_at")
     raw_id_fields = ("case",)
     readonly_fields = ("placed_by", "placed_at", "lifted_by", "lifted_at")
+    actions = ["lift"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the service: it stamps who placed the hold and when.
+        from cases.actors import staff_actor
+        from records.services.retention import legal_hold_place
+
+        placed = legal_hold_place(
+            case=obj.case, reason=obj.reason, note=obj.note, actor=staff_actor(request.user)
+        )
+        obj.pk = placed.pk
+
+    @admin.action(description=_("Blokkade opheffen"))
+    def lift(self, request, queryset) -> None:
+        from cases.actors import staff_actor
+        from records.services.retention import legal_hold_lift
+
+        for hold in queryset.filter(lifted_at__isnull=True):
+            legal_hold_lift(hold=hold, actor=staff_actor(request.user))
 
 
 @admin.register(NoticeOfDefault)

@@ -23,4 +23,21 @@ urlpatterns = [
         views.access_request_document,
         name="access-request-document",
     ),
+    path("vernietigingslijsten/", views.destruction_lists, name="destruction-lists"),
+    path("vernietigingslijsten/<int:pk>/", views.destruction_list_page, name="destruction-list"),
+    path(
+        "vernietigingslijsten/<int:pk>/zaken/<int:item_pk>/",
+        views.destruction_item_decide,
+        name="destruction-item",
+    ),
+    path(
+        "vernietigingslijsten/<int:pk>/goedkeuren/",
+        views.destruction_list_decide,
+        name="destruction-list-approve",
+    ),
+    path(
+        "vernietigingslijsten/<int:pk>/verklaring/",
+        views.destruction_certificate,
+        name="destruction-certificate",
+    ),
 ]

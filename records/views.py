@@ -8,8 +8,11 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,7 +22,13 @@ from cases.models import Case, Role
 from cases.selectors_backoffice import case_for_page
 from cases.services.privacy import personal_data_access_record
 from loket.views.backoffice.common import staff_required
-from records.models import AccessRequest, BreakGlassAccess
+from records.models import (
+    AccessRequest,
+    BreakGlassAccess,
+    DestructionItem,
+    DestructionList,
+    ItemDecision,
+)
 from records.selectors import access_log
 from records.services.access_request import (
     access_request_build,
@@ -27,6 +36,8 @@ from records.services.access_request import (
     access_request_review,
 )
 from records.services.penalty import notice_of_default_register
+from records.services.retention import destruction_item_review, destruction_list_approve
+from records.tasks import destroy_list
 
 ANY_STAFF = "any"  # staff_required checks nothing more; the view checks the role
 LOG_ROWS = 200
@@ -178,4 +189,91 @@ def break_the_glass(request, number: str):
     personal_data_access_record(actor=request.actor, case=case, view="break_glass", fields=fields)
     return render(
         request, "records/break_glass.html", {"case": case, "reason": reason, "shown": True}
+    )
+
+
+# --- The archivist's destruction lists ----------------------------------------------------------
+
+ITEMS_PER_PAGE = 100
+
+
+def _archivist(request) -> None:
+    if not request.actor.has_role(Role.ARCHIVIST):
+        raise Http404
+
+
+@staff_required(need=ANY_STAFF)
+@never_cache
+def destruction_lists(request):
+    _archivist(request)
+    return render(
+        request,
+        "records/destruction_lists.html",
+        {"lists": DestructionList.objects.select_related("approved_by")[:50]},
+    )
+
+
+@staff_required(need=ANY_STAFF)
+@never_cache
+def destruction_list_page(request, pk: int):
+    _archivist(request)
+    dlist = get_object_or_404(DestructionList, pk=pk)
+    page = Paginator(
+        dlist.items.select_related("rule__case_type").order_by("retention_ends", "case_number"),
+        ITEMS_PER_PAGE,
+    ).get_page(request.GET.get("pagina"))
+    pending = dlist.items.filter(decision=ItemDecision.PENDING).count()
+    return render(
+        request,
+        "records/destruction_list.html",
+        {"list": dlist, "page": page, "pending": pending, "decisions": ItemDecision},
+    )
+
+
+@staff_required(need=ANY_STAFF)
+@require_POST
+def destruction_item_decide(request, pk: int, item_pk: int):
+    _archivist(request)
+    item = get_object_or_404(DestructionItem, pk=item_pk, destruction_list_id=pk)
+    try:
+        destruction_item_review(
+            item=item,
+            decision=request.POST.get("oordeel", ""),
+            reason=request.POST.get("reden", ""),
+            postponed_until=_day(request.POST.get("tot", "")),
+            actor=request.actor,
+        )
+    except ValueError as error:
+        messages.error(request, f"{item.case_number}: {error}")
+    return redirect(
+        f"{reverse('records:destruction-list', args=[pk])}?pagina={request.POST.get('pagina', 1)}"
+    )
+
+
+@staff_required(need=ANY_STAFF)
+@require_POST
+def destruction_list_decide(request, pk: int):
+    _archivist(request)
+    dlist = get_object_or_404(DestructionList, pk=pk)
+    try:
+        destruction_list_approve(destruction_list=dlist, actor=request.actor)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        # The destruction runs in the worker after the commit (acks late: a killed worker's
+        # job is redelivered and completes the list).
+        transaction.on_commit(lambda: destroy_list.delay(dlist.pk))
+        messages.success(request, _("De lijst is goedgekeurd; de vernietiging loopt."))
+    return redirect("records:destruction-list", pk)
+
+
+@staff_required(need=ANY_STAFF)
+@never_cache
+def destruction_certificate(request, pk: int):
+    _archivist(request)
+    dlist = get_object_or_404(DestructionList, pk=pk)
+    if not dlist.certificate:
+        raise Http404
+    return FileResponse(
+        dlist.certificate.open("rb"), as_attachment=True, filename=f"vernietiging-{pk}.docx"
     )

@@ -285,3 +285,43 @@ def test_lifting_a_hold_puts_the_case_back_on_the_next_list(seeded):
     assert LegalHold.objects.get(pk=hold.pk).lifted_at is not None
     second = destruction_list_propose(today=date.today())
     assert second.items.filter(case=case).exists()
+
+
+def test_the_archivist_reviews_item_by_item_on_the_page_and_approves(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    world = build_world()
+    call_command("seed_volume", cases=60, days=730, batch=60, stdout=io.StringIO())
+    RetentionRule.objects.filter(nomination=Nomination.DESTROY).update(period="P1M")
+    archivist, _ = make_staff(Role.ARCHIVIST, team=world.teams["regie"])
+    dlist = destruction_list_propose(today=timezone.localdate())
+    items = list(dlist.items.order_by("pk"))
+    assert len(items) > 5
+
+    client.force_login(world.users["caseworker"])
+    assert client.get(f"/werkplek/archief/vernietigingslijsten/{dlist.pk}/").status_code == 404
+    client.force_login(archivist)
+    page = client.get(f"/werkplek/archief/vernietigingslijsten/{dlist.pk}/").content.decode()
+    assert items[0].case_number in page and "nog te bevestigen" in page
+    base = f"/werkplek/archief/vernietigingslijsten/{dlist.pk}"
+    # Postponing without a reason is refused, with it accepted.
+    client.post(f"{base}/zaken/{items[0].pk}/", {"oordeel": "postponed", "tot": "2030-01-01"})
+    items[0].refresh_from_db()
+    assert items[0].decision == ItemDecision.PENDING
+    client.post(
+        f"{base}/zaken/{items[0].pk}/",
+        {"oordeel": "postponed", "tot": "2030-01-01", "reden": "Bezwaar aangekondigd"},
+    )
+    client.post(f"{base}/zaken/{items[1].pk}/", {"oordeel": "keep", "reden": "Precedent"})
+    for item in items[2:]:
+        client.post(f"{base}/zaken/{item.pk}/", {"oordeel": "approved"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{base}/goedkeuren/")
+    dlist.refresh_from_db()
+    assert dlist.status == ListStatus.DESTROYED and dlist.approved_by == archivist
+    assert dlist.counts["destroyed"] == len(items) - 2
+    assert Case.objects.get(pk=items[2].case_id).citizen_name == ""
+    assert Case.objects.get(pk=items[0].case_id).citizen_name != ""
+    response = client.get(f"{base}/verklaring/")
+    assert response.status_code == 200
