@@ -100,6 +100,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=120_000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--kill-after",
+        type=float,
+        help="SIGKILL the destruction after this many seconds, then rerun it to completion",
+    )
     parser.add_argument("--destroy-list", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.destroy_list:
@@ -110,9 +115,32 @@ def main() -> None:
         sys.exit("DATABASE_URL must point at PostgreSQL")
     ensure_database(url)
     list_id = prepare(args.cases, args.keep)
-    subprocess.run(
-        [sys.executable, __file__, "--destroy-list", str(list_id)], check=True, env=os.environ
-    )
+    command = [sys.executable, __file__, "--destroy-list", str(list_id)]
+    if args.kill_after:
+        worker = subprocess.Popen(command, env=os.environ)
+        time.sleep(args.kill_after)
+        worker.kill()  # SIGKILL: no cleanup, as when the machine dies
+        worker.wait()
+        from records.models import DestructionItem, PendingFileRemoval
+
+        done = DestructionItem.objects.filter(
+            destruction_list_id=list_id, destroyed_at__isnull=False
+        ).count()
+        print(
+            f"killed_after={args.kill_after}s destroyed_so_far={done} "
+            f"pending_files={PendingFileRemoval.objects.count()}",
+            flush=True,
+        )
+    subprocess.run(command, check=True, env=os.environ)
+    if args.kill_after:
+        from cases.models import Case
+        from records.models import DestructionItem
+
+        destroyed = DestructionItem.objects.filter(
+            destruction_list_id=list_id, destroyed_at__isnull=False
+        ).values("case_id")
+        left = Case.objects.filter(pk__in=destroyed).exclude(citizen_name="").count()
+        print(f"after_rerun cases_with_personal_data_left={left}", flush=True)
 
 
 if __name__ == "__main__":

@@ -44,8 +44,9 @@ def certificate_bytes(dlist: DestructionList) -> bytes:
             )
         )
     )
-    # One paragraph per case, not a table row: python-docx looks up every cell of a table when
-    # a row is added (quadratic), and a list of 100,000 cases must stay within minutes and MBs.
+    # One run and a line break per case, all in one paragraph: python-docx inserts a new table
+    # row or body paragraph by scanning the siblings before it (quadratic), while a run is
+    # appended to its paragraph. A list of 100,000 cases stays within seconds and MBs.
     items = (
         dlist.items.filter(decision=ItemDecision.APPROVED, destroyed_at__isnull=False)
         .order_by("case_number")
@@ -53,8 +54,9 @@ def certificate_bytes(dlist: DestructionList) -> bytes:
             "case_number", "rule__case_type__name", "rule__result_number", "retention_ends"
         )
     )
+    listing = doc.add_paragraph()
     for number, type_name, result, ends in items.iterator(5000):
-        doc.add_paragraph(f"{number} — {type_name} — {result} — {ends.isoformat()}")
+        listing.add_run(f"{number} — {type_name} — {result} — {ends.isoformat()}").add_break()
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
