@@ -10,6 +10,11 @@ urlpatterns = [
         views.notice_of_default,
         name="notice-of-default",
     ),
+    path(
+        "zaken/<str:number>/dwangsombesluit/",
+        views.penalty_decision,
+        name="penalty-decision",
+    ),
     path("zaken/<str:number>/inzien/", views.break_the_glass, name="break-glass"),
     path("inzagelog/", views.access_log_page, name="access-log"),
     path("inzageverzoeken/", views.access_requests, name="access-requests"),

@@ -28,6 +28,7 @@ from records.models import (
     DestructionItem,
     DestructionList,
     ItemDecision,
+    NoticeOfDefault,
 )
 from records.selectors import access_log
 from records.services.access_request import (
@@ -35,7 +36,7 @@ from records.services.access_request import (
     access_request_create,
     access_request_review,
 )
-from records.services.penalty import notice_of_default_register
+from records.services.penalty import notice_of_default_register, penalty_decision_register
 from records.services.retention import destruction_item_review, destruction_list_approve
 from records.tasks import destroy_list
 
@@ -62,6 +63,20 @@ def notice_of_default(request, number: str):
         messages.error(request, str(error))
     else:
         messages.success(request, _("De ingebrekestelling is geregistreerd."))
+    return redirect("loket:bo-case", number)
+
+
+@staff_required
+@require_POST
+def penalty_decision(request, number: str):
+    case = case_for_page(request.actor, number)
+    if case is None or case.resolved_at is None:
+        raise Http404
+    try:
+        penalty_decision_register(case=case, actor=request.actor)
+    except (PermissionDenied, NoticeOfDefault.DoesNotExist):
+        raise Http404 from None
+    messages.success(request, _("Het besluit over de dwangsom is verstuurd."))
     return redirect("loket:bo-case", number)
 
 

@@ -28,8 +28,11 @@ RULES = [
 
 
 def seed(apps, schema_editor):
-    CaseType = apps.get_model("cases", "CaseType")
-    RetentionRule = apps.get_model("records", "RetentionRule")
+    seed_rules(apps.get_model("cases", "CaseType"), apps.get_model("records", "RetentionRule"))
+
+
+def seed_rules(CaseType, RetentionRule) -> None:  # noqa: N803 (models passed in)
+    """Idempotent; also used by the tests after a flush (transactional tests empty the tables)."""
     types = {t.code: t for t in CaseType.objects.all()}
     for code, outcome, number, name, nomination, period, basis, text in RULES:
         if code not in types:

@@ -54,3 +54,43 @@ def penalty_due(*, case: Case, today: date | None = None) -> Penalty | None:
         today=today or timezone.localdate(),
         decided_on=decided_on(case),
     )
+
+
+@transaction.atomic
+def penalty_decision_register(*, case: Case, actor: Actor) -> NoticeOfDefault:
+    """Awb 4:18: the body decides on the penalty within two weeks after it became owed in full
+    or the decision was given. Records the amount owed (fixed once the case is decided) and
+    sends the citizen the decision on the penalty as a notice or letter."""
+    from cases.services.common import notify_citizen
+
+    if not (actor.is_staff and actor.has_role(Role.CASEWORKER, Role.COORDINATOR)):
+        raise PermissionDenied
+    notice = NoticeOfDefault.objects.select_for_update().get(case=case)
+    owed = penalty_due(case=case)
+    notice.penalty_paid = owed.amount
+    notice.save(update_fields=["penalty_paid"])
+    notify_citizen(
+        case=case,
+        template_key="penalty_decision",
+        key=f"notice{notice.pk}",
+        context={
+            "penalty_amount": owed.amount,
+            "penalty_days": owed.days,
+            "penalty_first_day": owed.first_day.isoformat(),
+            "notice_received_on": notice.received_on.isoformat(),
+        },
+    )
+    return notice
+
+
+def penalties_paid(*, start: date, end: date) -> tuple[int, int]:
+    """(how many, total euro) of penalties decided for cases resolved in the period: the figure
+    the council report can show (cases.reports is not changed here; the lead wires it in)."""
+    from django.db.models import Count, Sum
+
+    totals = NoticeOfDefault.objects.filter(
+        penalty_paid__gt=0,
+        case__resolved_at__date__gte=start,
+        case__resolved_at__date__lte=end,
+    ).aggregate(n=Count("pk"), total=Sum("penalty_paid"))
+    return totals["n"], totals["total"] or 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from records.models import NoticeOfDefault
 from records.penalty import EXCLUDED_CASE_TYPES, PENALTY_CASE_TYPES
 from records.selectors import penalties_running
 from records.services.penalty import penalty_due
@@ -23,6 +24,7 @@ def penalty_panel(context, case):
         # One query, only on the pages of case types that end in a decision.
         data["applies"] = True
         data["penalty"] = penalty_due(case=case)
+        data["notice"] = data["penalty"] and NoticeOfDefault.objects.filter(case=case).first()
         data["today"] = timezone.localdate()
     return data
 

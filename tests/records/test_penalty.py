@@ -114,3 +114,62 @@ def test_woo_request_has_no_automatic_penalty_and_says_why(client, world):
         f"/werkplek/archief/zaken/{case.number}/ingebrekestelling/", {"received_on": "2026-01-05"}
     )
     assert not NoticeOfDefault.objects.filter(case=case).exists()
+
+
+def test_decision_on_the_penalty_is_sent_and_counted(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import Case
+    from notifications.models import Notification
+    from notifications.rendering import render_notice
+    from records.services.penalty import (
+        notice_of_default_register,
+        penalties_paid,
+        penalty_decision_register,
+    )
+    from tests.factories import make_staff
+
+    case = _privacy_case(world, 90)
+    _, actor = make_staff("caseworker", team=world.teams["regie"])
+    today = timezone.localdate()
+    notice_of_default_register(case=case, received_on=today - timedelta(days=30), actor=actor)
+    # Decided today: 30 - 14 = 16 days in default (today not counted): 14 x 23 + 2 x 35.
+    Case.objects.filter(pk=case.pk).update(resolved_at=timezone.now(), status="resolved")
+    case.refresh_from_db()
+    notice = penalty_decision_register(case=case, actor=actor)
+    assert notice.penalty_paid == 14 * 23 + 2 * 35
+    sent = Notification.objects.get(template_key="penalty_decision", reference=f"case:{case.pk}")
+    for language in ("nl", "en"):
+        text = render_notice(
+            template_key="penalty_decision", language=language, context=sent.context
+        )
+        assert "392" in text.text
+    assert penalties_paid(start=today, end=today) == (1, 392)
+
+
+def test_case_page_offers_the_penalty_decision_once_decided(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import Case
+    from notifications.models import Notification
+    from records.models import NoticeOfDefault
+    from tests.loket.test_backoffice_world import login
+
+    case = _privacy_case(world, 90)
+    login(client, world, "coordinator")
+    client.post(
+        f"/werkplek/archief/zaken/{case.number}/ingebrekestelling/",
+        {"received_on": (timezone.localdate() - timedelta(days=20)).isoformat()},
+    )
+    Case.objects.filter(pk=case.pk).update(resolved_at=timezone.now(), status="resolved")
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert "Besluit over de dwangsom versturen" in page
+    client.post(f"/werkplek/archief/zaken/{case.number}/dwangsombesluit/")
+    assert NoticeOfDefault.objects.get(case=case).penalty_paid == 6 * 23
+    assert Notification.objects.filter(template_key="penalty_decision").count() == 1
+    page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
+    assert "Besluit over de dwangsom verstuurd" in page
