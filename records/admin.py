@@ -60,6 +60,11 @@ class DestructionListAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    # The list and its certificate are the permanent record of what was destroyed
+    # (Archiefbesluit 1995 art. 8).
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(LegalHold)
 class LegalHoldAdmin(admin.ModelAdmin):
