@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("regisseur")
     COUNCIL = "council", _("raadslid")
     FUNCTIONAL_ADMIN = "functional_admin", _("functioneel beheerder")
+    ARCHIVIST = "archivist", _("archivaris")
+    PRIVACY_OFFICER = "privacy_officer", _("privacyfunctionaris")
 
 
 # The roles that handle cases.

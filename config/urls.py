@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("werkplek/archief/", include("records.urls")),
     path("", include("loket.urls")),
 ]
 

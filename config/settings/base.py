@@ -1,4 +1,5 @@
 """Shared settings. Everything that differs between machines comes from the environment."""
+# long: one flat list of settings, read top to bottom; splitting it would hide what is set where
 
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "inbox",
     # After `cases`: its admin replaces the case type's admin page (issue 22).
     "configuration",
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
     "orphan-upload-sweep": {
         "task": "cases.tasks.sweep_orphan_uploads",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Archiefwet: once a month, propose the cases whose retention has run out (docs/records.md).
+    "records-destruction-proposal": {
+        "task": "records.tasks.propose_destruction_list",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(

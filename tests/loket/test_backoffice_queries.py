@@ -161,7 +161,14 @@ _LISTS = {key: 11 for key in LIST_URLS if key.startswith("worklist")}
 _TASKS = {key: 9 for key in LIST_URLS if key.startswith("tasks")}
 PINNED = {
     "caseworker": {"home": 9, **_LISTS, **_TASKS, "tasks-te-corrigeren": 8},
-    "coordinator": {"home": 9, **_LISTS, "worklist-team": 10, **_TASKS, "escalations": 13},
+    "coordinator": {
+        "home": 9,
+        **_LISTS,
+        "worklist-team": 10,
+        **_TASKS,
+        # 13 + 1: the running penalties (Awb 4:17, records app), one query at any size.
+        "escalations": 14,
+    },
     # The partner's organisation handles no case: every case list is empty (no row query).
     "partner": {
         "home": 9,

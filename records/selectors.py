@@ -1,0 +1,58 @@
+"""Reads for the records pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from records.models import NoticeOfDefault
+from records.penalty import Penalty, penalty
+from records.services.penalty import decided_on
+
+
+def penalties_running(*, today: date) -> list[tuple[NoticeOfDefault, Penalty]]:
+    """Notices of default whose penalty is owed today and still growing (no decision yet), most
+    owed first. One query."""
+    rows = []
+    notices = NoticeOfDefault.objects.filter(case__resolved_at__isnull=True).select_related(
+        "case__case_type"
+    )
+    for notice in notices:
+        owed = penalty(
+            notice_received=notice.received_on, today=today, decided_on=decided_on(notice.case)
+        )
+        if owed.days:
+            rows.append((notice, owed))
+    rows.sort(key=lambda r: (-r[1].amount, r[0].case.number))
+    return rows
+
+
+def access_log(
+    *,
+    person: str = "",
+    case_number: str = "",
+    staff: str = "",
+    start: date | None = None,
+    end: date | None = None,
+):
+    """The access log for the privacy officer, filtered; newest first. Break-the-glass reasons
+    are joined per row by (user, case, minute) in the view's second query."""
+    from django.db.models import Q
+
+    from cases.models import PersonalDataAccess
+
+    qs = PersonalDataAccess.objects.select_related("user").order_by("-accessed_at", "-id")
+    if person:
+        qs = qs.filter(
+            Q(case__citizen_name__icontains=person)
+            | Q(case__citizen_email__iexact=person)
+            | Q(case__citizen_bsn=person)
+        )
+    if case_number:
+        qs = qs.filter(case_number__iexact=case_number.strip())
+    if staff:
+        qs = qs.filter(Q(user__username__icontains=staff) | Q(user__last_name__icontains=staff))
+    if start:
+        qs = qs.filter(accessed_at__date__gte=start)
+    if end:
+        qs = qs.filter(accessed_at__date__lte=end)
+    return qs

@@ -1,0 +1,72 @@
+"""The records pages in a real Chromium, checked by axe-core: the penalty on the case page, the
+archivist's list, the privacy officer's access log and requests, break the glass."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from cases.models import Membership, Role
+from records.models import Nomination, NoticeOfDefault, RetentionRule
+from records.services.retention import destruction_list_propose
+from tests.conftest import axe_violations
+from tests.factories import submit_case
+from tests.loket.test_backoffice_browser import log_in
+from tests.loket.test_backoffice_world import build_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_records_pages_are_accessible(page):
+    world = build_world()
+    admin = world.users["admin"]
+    for role in (Role.ARCHIVIST, Role.PRIVACY_OFFICER):
+        Membership.objects.create(user=admin, team=world.teams["regie"], role=role)
+    case = submit_case(
+        "privacy_request",
+        team=world.teams["regie"],
+        received_at=timezone.now() - timedelta(days=90),
+    )
+    NoticeOfDefault.objects.create(
+        case=case,
+        received_on=timezone.localdate() - timedelta(days=20),
+        registered_by=world.users["coordinator"],
+    )
+    call_command("seed_volume", cases=40, days=730, batch=40, stdout=io.StringIO())
+    RetentionRule.objects.filter(nomination=Nomination.DESTROY).update(period="P1M")
+    dlist = destruction_list_propose(today=timezone.localdate())
+
+    log_in(page, "coordinator")
+    page.goto(f"/werkplek/zaken/{case.number}/")
+    assert "161" in page.locator("#dwangsom + dl").inner_text()
+    assert axe_violations(page) == []
+    page.goto("/werkplek/escalaties/")
+    assert case.number in page.locator("#dwangsommen + div").inner_text()
+    assert axe_violations(page) == []
+
+    page.context.clear_cookies()
+    log_in(page, "caseworker_other")
+    page.goto(f"/werkplek/archief/zaken/{world.complaint.number}/inzien/")
+    assert axe_violations(page) == []
+    page.get_by_label("Waarom moet u deze zaak inzien?", exact=False).fill("Inwoner aan de balie")
+    page.get_by_role("button", name="Inzien en reden vastleggen").click()
+    assert "Anna de Vries" in page.content()
+
+    page.context.clear_cookies()
+    log_in(page, "admin")
+    page.goto("/werkplek/archief/inzagelog/")
+    assert "Inwoner aan de balie" in page.content()
+    assert axe_violations(page) == []
+    page.goto("/werkplek/archief/inzageverzoeken/")
+    page.get_by_label("Naam").fill("Noor Visser")
+    page.get_by_label("E-mailadres").fill("noor@voorbeeld.test")
+    page.get_by_label("Hoe is de identiteit vastgesteld?").fill("Paspoort gezien")
+    page.get_by_role("button", name="Overzicht opstellen").click()
+    assert "Overzicht downloaden" in page.content()
+    assert axe_violations(page) == []
+    page.goto(f"/werkplek/archief/vernietigingslijsten/{dlist.pk}/")
+    assert axe_violations(page) == []
