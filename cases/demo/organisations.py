@@ -51,4 +51,7 @@ USERS = [
     ("partner", "Pieter Partner (BSV)", "bsw-team", "caseworker", False),
     ("raadslid", "Ruud Raadslid", "raad", "council", False),
     ("beheerder", "Bea Beheerder", "regie", "functional_admin", True),
+    # Records (issue 18): destruction lists, legal holds, AVG 15 exports and the access log.
+    ("archivaris", "Anouk Archivaris", "privacy", "archivist", False),
+    ("privacyfunctionaris", "Pia Privacyfunctionaris", "privacy", "privacy_officer", False),
 ]
