@@ -70,6 +70,13 @@ def navigation(actor: Actor, path: str) -> list[NavItem]:
         items.append((_("Escalaties"), reverse("loket:bo-escalations")))
     if actor.has_role(Role.FRONT_DESK) or actor.sees_everything:
         items.append((_("Balie"), reverse("loket:frontdesk")))
+    # Records (issue 18): the archivist's destruction lists, the privacy officer's log and
+    # access requests.
+    if actor.has_role(Role.ARCHIVIST):
+        items.append((_("Vernietigingslijsten"), reverse("records:destruction-lists")))
+    if actor.has_role(Role.PRIVACY_OFFICER):
+        items.append((_("Inzagelog"), reverse("records:access-log")))
+        items.append((_("Inzageverzoeken"), reverse("records:access-requests")))
     return [NavItem(label, url, path.startswith(url)) for label, url in items]
 
 
