@@ -145,6 +145,7 @@ def access_requests(request):
                 citizen_email=request.POST.get("email", ""),
                 citizen_bsn=request.POST.get("bsn", ""),
                 verification=request.POST.get("verificatie", ""),
+                case_number=request.POST.get("zaaknummer", ""),
                 actor=request.actor,
             )
             access_request_build(access_request=created, actor=request.actor)
