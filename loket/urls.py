@@ -11,6 +11,7 @@ urlpatterns = [
     path("volg/<str:token>/", tracking.track, name="track"),
     path("volg/<str:token>/antwoord/", tracking.reply, name="track-reply"),
     path("volg/<str:token>/intrekken/", tracking.withdraw, name="track-withdraw"),
+    path("volg/<str:token>/inzage/", tracking.access_export, name="track-access-export"),
     path("privacy/", public.privacy_statement, name="privacy"),
     path("toegankelijkheid/", public.accessibility_statement, name="accessibility"),
     path("werkplek/balie/", include("loket.urls_frontdesk")),

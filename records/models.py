@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseType, Outcome
@@ -209,17 +210,42 @@ class AccessRequest(models.Model):
         choices=AccessRequestStatus.choices,
         default=AccessRequestStatus.DRAFT,
     )
+    # The case in which the citizen made the request: its tracking page delivers the document.
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("zaak van het verzoek"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     case_numbers = models.JSONField(_("zaken"), default=list, blank=True)
     document = models.FileField(_("overzicht"), blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     reviewed_at = models.DateTimeField(_("gecontroleerd op"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("eerst opgehaald op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inzageverzoek (AVG art. 15)")
         verbose_name_plural = _("inzageverzoeken (AVG art. 15)")
         ordering = ["-verified_at"]
+
+
+class AccessRequestFetch(models.Model):
+    """Append-only: the citizen fetched the released document from the tracking page (one row
+    per download). Holds no personal data of its own."""
+
+    access_request = models.ForeignKey(
+        AccessRequest, on_delete=models.CASCADE, related_name="fetches"
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ophalen van het inzageoverzicht")
+        verbose_name_plural = _("ophalen van inzageoverzichten")
+        ordering = ["-at"]
 
 
 class BreakGlassAccess(models.Model):

@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
+from cases.actors import Actor
+from cases.models import Role
 from records.models import NoticeOfDefault
 from records.penalty import Penalty, penalty
 from records.services.penalty import decided_on
+
+# Who may open a case outside their routing after giving a reason ("break the glass").
+BREAK_GLASS_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.PRIVACY_OFFICER)
+
+
+def may_break_glass(actor: Actor) -> bool:
+    """Caseworkers, coordinators and the privacy officer of the municipality's own departments.
+    Never a partner organisation's staff (their access stays their own tasks), nor the front
+    desk, the council, the functional admin or the archivist (none of them handles cases)."""
+    return (
+        actor.is_staff
+        and actor.has_role(*BREAK_GLASS_ROLES)
+        and bool(actor.organisation_ids - actor.partner_organisation_ids)
+    )
 
 
 def penalties_running(*, today: date) -> list[tuple[NoticeOfDefault, Penalty]]:

@@ -7,9 +7,13 @@ from celery import shared_task
 
 @shared_task
 def propose_destruction_list() -> int | None:
-    """Monthly: propose the cases whose retention has run out (the archivist reviews them)."""
+    """Monthly: propose the cases whose retention has run out (the archivist reviews them), and
+    remove the personal data outside the cases whose time is up (access requests, mail that
+    never became part of a case; records.services.purge)."""
+    from records.services.purge import records_purge
     from records.services.retention import destruction_list_propose
 
+    records_purge()
     dlist = destruction_list_propose()
     return dlist.pk if dlist else None
 

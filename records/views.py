@@ -30,7 +30,7 @@ from records.models import (
     ItemDecision,
     NoticeOfDefault,
 )
-from records.selectors import access_log
+from records.selectors import access_log, may_break_glass
 from records.services.access_request import (
     access_request_build,
     access_request_create,
@@ -145,6 +145,7 @@ def access_requests(request):
                 citizen_email=request.POST.get("email", ""),
                 citizen_bsn=request.POST.get("bsn", ""),
                 verification=request.POST.get("verificatie", ""),
+                case_number=request.POST.get("zaaknummer", ""),
                 actor=request.actor,
             )
             access_request_build(access_request=created, actor=request.actor)
@@ -180,11 +181,14 @@ def access_request_document(request, pk: int):
     return FileResponse(item.document.open("rb"), as_attachment=True, filename=f"inzage-{pk}.docx")
 
 
-@staff_required
+@staff_required(need=ANY_STAFF)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def break_the_glass(request, number: str):
-    """A case outside this staff member's routing: shown only after a reason, which is kept."""
+    """A case outside this staff member's routing: shown only after a reason, which is kept.
+    Only for those who may break the glass (`may_break_glass`); a 404 for everyone else."""
+    if not may_break_glass(request.actor):
+        raise Http404
     case = get_object_or_404(Case.objects.select_related("case_type"), number=number)
     if case_for_page(request.actor, number) is not None:
         return redirect("loket:bo-case", number)

@@ -30,6 +30,7 @@ from cases.reports.figures_chain import chain_figures
 from cases.reports.values import UNKNOWN, Scope, Share, Stats
 from cases.services.intake import CHAIN_ERROR
 from cases.workflow import OPEN_STATUSES
+from records.services.penalty import penalties_paid
 
 __all__ = [
     "UNKNOWN",
@@ -77,6 +78,8 @@ class Figures:
     correction_speed: dict[int, Stats] = field(default_factory=dict)
     correction_open: dict[int, Share] = field(default_factory=dict)  # requested now / overdue
     disputes: dict[int, Share] = field(default_factory=dict)  # requested / ever disputed
+    # Awb 4:17 penalties paid for cases resolved in the period: (how many, total euro).
+    penalties_paid: tuple[int, int] = (0, 0)
 
     # --- totals the summary and the tests use -----------------------------------------------
     @property
@@ -270,4 +273,7 @@ def compute_figures(scope: Scope, *, today: date | None = None) -> Figures:
     _term_changes(figures, scope)
     _overdue(figures, scope)
     chain_figures(figures, scope, days, reports=chain_error_cases(scope))
+    figures.penalties_paid = penalties_paid(
+        start=scope.period.start, end=scope.period.end, organisation=scope.organisation
+    )
     return figures

@@ -127,7 +127,25 @@ def timeliness_section(figures: Figures) -> Section:
                 org_table,
                 chart,
             ),
+            _penalties_figure(figures),
         ],
+    )
+
+
+def _penalties_figure(figures: Figures) -> Figure:
+    """Awb 4:17: penalties paid for deciding late (issue 18; records.penalties_paid)."""
+    count, total = figures.penalties_paid
+    return Figure(
+        _("Dwangsommen (Awb 4:17)"),
+        _(
+            "Dwangsommen die het loket betaalde omdat het na een ingebrekestelling te laat "
+            "besliste, voor zaken afgehandeld in de periode."
+        ),
+        Table(
+            _("Betaalde dwangsommen"),
+            [_("Dwangsommen"), _("Aantal"), _("Bedrag (euro)")],
+            [[_("Betaald"), fmt_int(count), fmt_int(total)]],
+        ),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from loket.citizen_chain import citizen_chain
 from loket.forms.fields import CleanCharField, EvidenceField
 from loket.public_text import STATUS_TEXT, citizen_timeline
 from loket.views.public import format_date
+from records.services.access_request import access_request_fetch, access_request_for_case
 
 
 class ReplyForm(forms.Form):
@@ -73,6 +75,7 @@ def _page(request, case, token, reply_form=None, status=200):
             "can_reply": case.status == CaseStatus.AWAITING_CITIZEN,
             "can_withdraw": case.status in OPEN_STATUSES,
             "reply_form": reply_form or ReplyForm(),
+            "access_export": access_request_for_case(case=case),
         },
         status=status,
     )
@@ -129,3 +132,21 @@ def withdraw(request, token: str):
     if case.status not in OPEN_STATUSES:
         return redirect("loket:track", token=token)
     return render(request, "loket/withdraw.html", {"case": case, "token": token})
+
+
+@never_cache
+@require_http_methods(["GET"])
+def access_export(request, token: str):
+    """The citizen's AVG 15 overview, released by the privacy officer: only the document of the
+    request recorded on this very case (found by the case's secret link, never by its number or
+    the request's id). Each download is logged."""
+    case, refusal = _case_or_404(request, token)
+    if refusal:
+        return refusal
+    item = access_request_for_case(case=case)
+    if item is None:
+        raise Http404
+    access_request_fetch(access_request=item)
+    return FileResponse(
+        item.document.open("rb"), as_attachment=True, filename=f"inzage-{case.number}.docx"
+    )

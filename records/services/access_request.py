@@ -26,11 +26,13 @@ from cases.models import (
     PersonalDataAccess,
     Role,
 )
+from cases.services.common import notify_citizen
 from cases.services.privacy import personal_data_access_record
 from notifications.models import Notification, NotificationStatus
-from records.models import AccessRequest, AccessRequestStatus
+from records.models import AccessRequest, AccessRequestFetch, AccessRequestStatus
 
 EXPORT_VIEW = "avg15_export"
+READY_TEMPLATE = "avg15_ready"
 EXPORTED_FIELDS = [
     "citizen_name",
     "citizen_email",
@@ -53,9 +55,17 @@ def access_request_create(
     citizen_bsn: str = "",
     verification: str,
     actor: Actor,
+    case_number: str = "",
 ) -> AccessRequest:
-    """Record a verified request. Without a verification note or any identifier, no request."""
+    """Record a verified request. Without a verification note or any identifier, no request.
+    `case_number` is the case in which the citizen asked (its tracking page delivers the
+    document); without it the officer delivers the document by hand."""
     check_privacy_officer(actor=actor)
+    case = None
+    if case_number.strip():
+        case = Case.objects.filter(number=case_number.strip()).first()
+        if case is None:
+            raise ValueError(_("Er is geen zaak met dit zaaknummer."))
     if not verification.strip():
         raise ValueError(_("Leg vast hoe de identiteit is vastgesteld."))
     if not (citizen_email.strip() or citizen_bsn.strip()):
@@ -67,6 +77,7 @@ def access_request_create(
         verification=verification.strip(),
         verified_by=actor.user,
         verified_at=timezone.now(),
+        case=case,
     )
 
 
@@ -222,12 +233,47 @@ def access_request_build(*, access_request: AccessRequest, actor: Actor) -> Acce
 
 @transaction.atomic
 def access_request_review(*, access_request: AccessRequest, actor: Actor) -> AccessRequest:
-    """The privacy officer has read the document and releases it to the citizen."""
+    """The privacy officer has read the document and releases it to the citizen: when the
+    request has a case, its tracking page offers the download and a notice says it is ready."""
     check_privacy_officer(actor=actor)
-    AccessRequest.objects.filter(pk=access_request.pk, status=AccessRequestStatus.DRAFT).exclude(
-        document=""
-    ).update(
-        status=AccessRequestStatus.REVIEWED, reviewed_by=actor.user, reviewed_at=timezone.now()
+    released = (
+        AccessRequest.objects.filter(pk=access_request.pk, status=AccessRequestStatus.DRAFT)
+        .exclude(document="")
+        .update(
+            status=AccessRequestStatus.REVIEWED, reviewed_by=actor.user, reviewed_at=timezone.now()
+        )
+    )
+    access_request.refresh_from_db()
+    if released and access_request.case_id:
+        notify_citizen(
+            case=access_request.case,
+            template_key=READY_TEMPLATE,
+            key=str(access_request.pk),
+        )
+    return access_request
+
+
+def access_request_for_case(*, case: Case) -> AccessRequest | None:
+    """The released document of this case's own request, if any (one query). Only requests
+    recorded on this very case qualify: the tracking token of the case is the key."""
+    return (
+        AccessRequest.objects.filter(
+            case=case,
+            status__in=[AccessRequestStatus.REVIEWED, AccessRequestStatus.DELIVERED],
+        )
+        .exclude(document="")
+        .order_by("-reviewed_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def access_request_fetch(*, access_request: AccessRequest) -> AccessRequest:
+    """The citizen downloads the document: logged (one row per download); the first download
+    marks the request delivered."""
+    AccessRequestFetch.objects.create(access_request=access_request)
+    AccessRequest.objects.filter(pk=access_request.pk, delivered_at__isnull=True).update(
+        status=AccessRequestStatus.DELIVERED, delivered_at=timezone.now()
     )
     access_request.refresh_from_db()
     return access_request

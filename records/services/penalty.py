@@ -82,14 +82,17 @@ def penalty_decision_register(*, case: Case, actor: Actor) -> NoticeOfDefault:
     return notice
 
 
-def penalties_paid(*, start: date, end: date) -> tuple[int, int]:
-    """(how many, total euro) of penalties decided for cases resolved in the period: the figure
-    the council report can show (cases.reports is not changed here; the lead wires it in)."""
+def penalties_paid(*, start: date, end: date, organisation=None) -> tuple[int, int]:
+    """(how many, total euro) of penalties decided for cases resolved in the period (of one
+    organisation, when given): the figure the council report shows. One query."""
     from django.db.models import Count, Sum
 
-    totals = NoticeOfDefault.objects.filter(
+    notices = NoticeOfDefault.objects.filter(
         penalty_paid__gt=0,
         case__resolved_at__date__gte=start,
         case__resolved_at__date__lte=end,
-    ).aggregate(n=Count("pk"), total=Sum("penalty_paid"))
+    )
+    if organisation is not None:
+        notices = notices.filter(case__organisation=organisation)
+    totals = notices.aggregate(n=Count("pk"), total=Sum("penalty_paid"))
     return totals["n"], totals["total"] or 0

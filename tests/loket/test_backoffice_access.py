@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import pytest
 
-from cases.models import PersonalDataAccess
-from tests.factories import build_world, login
+from cases.models import PersonalDataAccess, Role
+from tests.factories import build_world, login, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def bo_world(db):
-    return build_world()
+    world = build_world()
+    for role in (Role.ARCHIVIST, Role.PRIVACY_OFFICER):
+        world.users[role], _ = make_staff(role, team=world.teams["privacy"], username=role)
+    return world
 
 
 USERS = [
@@ -30,29 +33,36 @@ USERS = [
     "partner",
     "partner_other",
     "coordinator",
+    "archivist",
+    "privacy_officer",
 ]
 
 # Expected status per URL, in the order of USERS.
-#                          anon coun admi desk case othr ownr part potr coor
+# 403 on a case page: a caseworker or privacy officer of the municipality's own departments,
+# outside their routing, gets a page that offers break the glass (issue 18); partners, and every
+# other role, get the plain 404.
+#                          anon coun admi desk case othr ownr part potr coor arch priv
 MATRIX = {
     # The front desk is sent on to its own start page (issue 15 point 4).
-    "home":                (302, 200, 200, 302, 200, 200, 200, 200, 200, 200),
-    "worklist":            (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
-    "worklist_all":        (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
-    "tasks":               (302, 404, 404, 404, 200, 200, 200, 200, 200, 200),
-    "escalations":         (302, 404, 404, 404, 404, 404, 404, 404, 404, 200),
-    "complaint":           (302, 404, 404, 404, 200, 404, 404, 404, 404, 200),
-    "chain":               (302, 404, 404, 404, 200, 404, 200, 200, 404, 200),
-    "complaint_attachment": (302, 404, 404, 404, 200, 404, 404, 404, 404, 200),
-    "chain_attachment":    (302, 404, 404, 404, 200, 404, 404, 404, 404, 200),
-    "partner_task":        (302, 404, 404, 404, 200, 404, 404, 200, 404, 200),
-    "source_task":         (302, 404, 404, 404, 200, 404, 200, 404, 404, 200),
-    "note_post":           (302, 404, 404, 404, 400, 404, 404, 404, 404, 400),
-    "chain_note_post":     (302, 404, 404, 404, 400, 404, 400, 400, 404, 400),
-    "task_post":           (302, 404, 404, 404, 400, 404, 404, 400, 404, 400),
-    "missing_case":        (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-    "missing_attachment":  (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-    "missing_task":        (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "home":                (302, 200, 200, 302, 200, 200, 200, 200, 200, 200, 200, 200),
+    "worklist":            (302, 404, 404, 404, 200, 200, 200, 200, 200, 200, 404, 404),
+    "worklist_all":        (302, 404, 404, 404, 200, 200, 200, 200, 200, 200, 404, 404),
+    "tasks":               (302, 404, 404, 404, 200, 200, 200, 200, 200, 200, 404, 404),
+    "escalations":         (302, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404),
+    "complaint":           (302, 404, 404, 404, 200, 403, 403, 404, 404, 200, 404, 403),
+    "chain":               (302, 404, 404, 404, 200, 403, 200, 200, 404, 200, 404, 403),
+    "complaint_attachment": (302, 404, 404, 404, 200, 404, 404, 404, 404, 200, 404, 404),
+    "chain_attachment":    (302, 404, 404, 404, 200, 404, 404, 404, 404, 200, 404, 404),
+    "partner_task":        (302, 404, 404, 404, 200, 404, 404, 200, 404, 200, 404, 404),
+    "source_task":         (302, 404, 404, 404, 200, 404, 200, 404, 404, 200, 404, 404),
+    "note_post":           (302, 404, 404, 404, 400, 404, 404, 404, 404, 400, 404, 404),
+    "chain_note_post":     (302, 404, 404, 404, 400, 404, 400, 400, 404, 400, 404, 404),
+    "task_post":           (302, 404, 404, 404, 400, 404, 404, 400, 404, 400, 404, 404),
+    "missing_case":        (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "missing_attachment":  (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "missing_task":        (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    # The break-the-glass form itself (records), for the same people as the 403 above.
+    "break_glass":         (302, 404, 404, 404, 302, 200, 200, 404, 404, 302, 404, 200),
 }  # fmt: skip
 
 
@@ -75,6 +85,7 @@ def _request(client, world, key):
         # An attachment that exists, under a case it does not belong to.
         "missing_attachment": f"/werkplek/zaken/{chain}/bijlagen/{world.complaint_attachment.pk}/",
         "missing_task": "/werkplek/correcties/999999/",
+        "break_glass": f"/werkplek/archief/zaken/{complaint}/inzien/",
     }
     if key in gets:
         return client.get(gets[key])

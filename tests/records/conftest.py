@@ -20,3 +20,5 @@ def _retention_rules(request):
 
     seed = importlib.import_module("records.migrations.0002_seed_rules")
     seed.seed_rules(CaseType, RetentionRule)
+    corrected = importlib.import_module("records.migrations.0005_w18b_selectielijst_2020")
+    corrected.apply_rules(CaseType, RetentionRule)

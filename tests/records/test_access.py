@@ -85,8 +85,14 @@ def test_export_needs_a_verification_and_the_privacy_officer(client, world):
 
 def test_break_the_glass_asks_a_reason_and_the_log_keeps_it(client, world):
     login(client, world, "caseworker_other")
-    assert client.get(f"/werkplek/zaken/{world.complaint.number}/").status_code == 404
     url = f"/werkplek/archief/zaken/{world.complaint.number}/inzien/"
+    # The case page explains and links to the form, and shows nothing of the case.
+    response = client.get(f"/werkplek/zaken/{world.complaint.number}/")
+    assert response.status_code == 403
+    offer = response.content.decode()
+    assert f'href="{url}"' in offer and "valt buiten uw routering" in offer
+    assert "Anna de Vries" not in offer and "Niet teruggebeld" not in offer
+    assert not PersonalDataAccess.objects.exists()
     page = client.get(url).content.decode()
     assert "Anna de Vries" not in page and 'name="reden"' in page
     page = client.post(url, {"reden": ""}).content.decode()
@@ -103,3 +109,14 @@ def test_break_the_glass_asks_a_reason_and_the_log_keeps_it(client, world):
         "/werkplek/archief/inzagelog/", {"medewerker": "caseworker_other"}
     ).content.decode()
     assert "Inwoner belt, behandelaar ziek" in page and "break_glass" in page
+
+
+def test_partners_and_other_roles_get_a_plain_404_and_no_offer(client, world):
+    for user in ("partner", "partner_other", "front_desk", "council", "admin"):
+        login(client, world, user)
+        response = client.get(f"/werkplek/zaken/{world.complaint.number}/")
+        assert response.status_code == 404, user
+        assert "inzien/" not in response.content.decode()
+        url = f"/werkplek/archief/zaken/{world.complaint.number}/inzien/"
+        assert client.post(url, {"reden": "nieuwsgierig"}).status_code == 404, user
+    assert not BreakGlassAccess.objects.exists()

@@ -303,7 +303,11 @@ def test_the_archivist_reviews_item_by_item_on_the_page_and_approves(
     assert client.get(f"/werkplek/archief/vernietigingslijsten/{dlist.pk}/").status_code == 404
     client.force_login(archivist)
     page = client.get(f"/werkplek/archief/vernietigingslijsten/{dlist.pk}/").content.decode()
-    assert items[0].case_number in page and "nog te bevestigen" in page
+    assert items[0].case_number in page and items[0].rule.result_number in page
+    # "To be confirmed" is shown exactly where the list leaves a choice.
+    assert ("nog te bevestigen" in page) == any(
+        i.rule.to_be_confirmed for i in dlist.items.select_related("rule")[:100]
+    )
     base = f"/werkplek/archief/vernietigingslijsten/{dlist.pk}"
     # Postponing without a reason is refused, with it accepted.
     client.post(f"{base}/zaken/{items[0].pk}/", {"oordeel": "postponed", "tot": "2030-01-01"})

@@ -4,13 +4,15 @@ archivist's list, the privacy officer's access log and requests, break the glass
 from __future__ import annotations
 
 import io
+import secrets
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.models import Membership, Role
+from cases.models import Case, Membership, Role
+from cases.services.intake import hash_token
 from records.models import Nomination, NoticeOfDefault, RetentionRule
 from records.services.retention import destruction_list_propose
 from tests.conftest import axe_violations
@@ -50,7 +52,13 @@ def test_records_pages_are_accessible(page):
 
     page.context.clear_cookies()
     log_in(page, "caseworker_other")
-    page.goto(f"/werkplek/archief/zaken/{world.complaint.number}/inzien/")
+    # Outside the routing: the case page explains and links to the form (issue 18).
+    page.goto(f"/werkplek/zaken/{world.complaint.number}/")
+    assert "valt buiten uw routering" in page.content()
+    assert "Anna de Vries" not in page.content()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Reden geven en inzien").click()
+    page.wait_for_url(f"**/werkplek/archief/zaken/{world.complaint.number}/inzien/")
     assert axe_violations(page) == []
     page.get_by_label("Waarom moet u deze zaak inzien?", exact=False).fill("Inwoner aan de balie")
     page.get_by_role("button", name="Inzien en reden vastleggen").click()
@@ -65,8 +73,22 @@ def test_records_pages_are_accessible(page):
     page.get_by_label("Naam").fill("Noor Visser")
     page.get_by_label("E-mailadres").fill("noor@voorbeeld.test")
     page.get_by_label("Hoe is de identiteit vastgesteld?").fill("Paspoort gezien")
+    page.get_by_label("Zaaknummer van het verzoek").fill(world.chain.number)
     page.get_by_role("button", name="Overzicht opstellen").click()
     assert "Overzicht downloaden" in page.content()
     assert axe_violations(page) == []
+    page.get_by_role("button", name="Gecontroleerd: vrijgeven").click()
+
+    # The citizen downloads it from the tracking page of the request's case.
+    token = secrets.token_urlsafe(24)
+    Case.objects.filter(pk=world.chain.pk).update(tracking_token_hash=hash_token(token))
+    page.context.clear_cookies()
+    page.goto(f"/volg/{token}/")
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Overzicht downloaden (Word)").click()
+    assert download.value.suggested_filename == f"inzage-{world.chain.number}.docx"
+    page.context.clear_cookies()
+    log_in(page, "admin")
     page.goto(f"/werkplek/archief/vernietigingslijsten/{dlist.pk}/")
     assert axe_violations(page) == []

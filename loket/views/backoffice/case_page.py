@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.calendar import load_calendar
 from cases.errors import CaseActionError, CaseChangedMeanwhile
 from cases.explain import explain_case_due_date
-from cases.models import TaskStatus
+from cases.models import Case, TaskStatus
 from cases.selectors.backoffice import (
     case_attachments,
     case_for_page,
@@ -47,9 +47,10 @@ from loket.views.backoffice.case_actions import (
     extension_offer,
 )
 from loket.views.backoffice.chain_picture import STATE_STYLE, build_picture
-from loket.views.backoffice.common import DueDates, format_date, staff_required
+from loket.views.backoffice.common import ANY, DueDates, format_date, staff_required
 from loket.views.backoffice.task_actions import TASK_ACTIONS, task_offers
 from loket.views.backoffice.timeline import build_timeline
+from records.selectors import may_break_glass
 
 ACCESS_LOG_ROWS = 20
 
@@ -65,11 +66,23 @@ def _case_or_404(request, number: str):
     return case
 
 
-@staff_required
+@staff_required(need=ANY)
 @never_cache
 @require_GET
 def case_detail(request, number: str):
-    return render_case_page(request, _case_or_404(request, number))
+    case = case_for_page(request.actor, number)
+    if case is None:
+        return _break_glass_offer(request, number)
+    return render_case_page(request, case)
+
+
+def _break_glass_offer(request, number: str):
+    """A case outside the routing of someone who may break the glass: a page that explains and
+    links to the form that asks for a reason (records). Shows nothing of the case. Everyone
+    else, and a number that does not exist, gets the plain 404."""
+    if not may_break_glass(request.actor) or not Case.objects.filter(number=number).exists():
+        raise Http404
+    return render(request, "records/break_glass_offer.html", {"number": number}, status=403)
 
 
 def _chain_report(case):
