@@ -9,7 +9,7 @@ Days are calendar days: the Algemene termijnenwet does not apply (it extends onl
 ends on a weekend day or holiday, and this is a count of days, not a term that ends), so a
 holiday in between changes nothing.
 
-Excluded: Woo requests. Woo art. 4.2a: "Paragraaf 4.1.3.2 van de Algemene wet bestuursrecht is
+Excluded: Woo requests. Woo art. 8.2: "Paragraaf 4.1.3.2 van de Algemene wet bestuursrecht is
 niet van toepassing" on a decision on a request for public information (docs/records.md).
 """
 
@@ -26,7 +26,7 @@ MAX_AMOUNT = sum(days * rate for days, rate in TIERS)  # EUR 1,442
 # Case types whose outcome is a decision (besluit) on which 4:17 applies, and the excluded ones
 # with the article that excludes them.
 PENALTY_CASE_TYPES = frozenset({"privacy_request"})
-EXCLUDED_CASE_TYPES = {"woo_request": "Woo art. 4.2a"}
+EXCLUDED_CASE_TYPES = {"woo_request": "Woo art. 8.2"}
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def test_woo_request_has_no_automatic_penalty_and_says_why(client, world):
     case = submit_case("woo_request", team=world.teams["regie"])
     login(client, world, "coordinator")
     page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
-    assert "Woo art. 4.2a" in page
+    assert "Woo art. 8.2" in page
     client.post(
         f"/werkplek/archief/zaken/{case.number}/ingebrekestelling/", {"received_on": "2026-01-05"}
     )
