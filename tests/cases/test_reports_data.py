@@ -32,9 +32,9 @@ from cases.models import (
     TaskStatus,
     Team,
 )
-from cases.reports.figures import Scope
-from cases.reports.period import ReportPeriod
 from cases.services.chain_import import chain_register_import
+from council.figures import Scope
+from council.period import ReportPeriod
 from tests.factories import make_staff
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -11,7 +11,8 @@ import time
 import docx
 import pytest
 
-from cases.models import CouncilReport, CouncilReportStatus, Role
+from cases.models import Role
+from council.models import CouncilReport, CouncilReportStatus
 from tests.cases.test_reports_data import seed_year
 from tests.factories import make_staff
 

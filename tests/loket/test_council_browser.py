@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from cases.models import CouncilReport, Role
+from cases.models import Role
+from council.models import CouncilReport
 from tests.cases.test_reports_data import seed_year
 from tests.conftest import axe_violations
 from tests.factories import make_staff

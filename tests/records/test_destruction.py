@@ -26,9 +26,9 @@ from cases.models import (
     Note,
     Role,
 )
-from cases.reports.figures import compute_figures
-from cases.reports.period import Period
-from cases.reports.values import Scope
+from council.figures import compute_figures
+from council.period import Period
+from council.values import Scope
 from inbox.models import InboundMessage
 from notifications.models import Notification
 from records.models import (
