@@ -91,7 +91,7 @@ def make_staff(role: str, team: Team | None = None, username: str | None = None)
     team = team or TeamFactory()
     user = UserFactory(**({"username": username} if username else {}))
     Membership.objects.get_or_create(user=user, team=team, role=role)
-    return user, staff_actor(user)
+    return user, staff_actor(user=user)
 
 
 __all__ = [
@@ -230,7 +230,7 @@ class BackofficeWorld:
     partner_task: CorrectionTask | None = None  # BSW-HEF (bsw), requested
 
     def actor(self, name: str) -> Actor:
-        return staff_actor(self.users[name])
+        return staff_actor(user=self.users[name])
 
     def refresh(self) -> None:
         for name in ("complaint", "chain", "source_task", "partner_task"):

@@ -84,7 +84,7 @@ class PeriodForm(forms.Form):
 
 
 def _council_actor(request):
-    actor = staff_actor(request.user)
+    actor = staff_actor(user=request.user)
     if not may_see_council_figures(actor):
         raise Http404
     request.actor = actor  # as the backoffice pages do: base.html shows the role's links

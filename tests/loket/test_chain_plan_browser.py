@@ -26,7 +26,7 @@ def demo_case():
 
     from cases.selectors.access import staff_actor
 
-    coordinator = staff_actor(get_user_model().objects.get(username="coordinator"))
+    coordinator = staff_actor(user=get_user_model().objects.get(username="coordinator"))
     case = services.chain_error_submit(
         source_system=System.objects.get(code="BRP"),
         elements=list(DataElement.objects.filter(code="adres")),

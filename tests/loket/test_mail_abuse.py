@@ -201,9 +201,9 @@ def test_the_limit_is_per_hour():
 def test_staff_see_the_withheld_receipt_on_the_timeline(client):
     world = build_world(with_chain=False)
     cases = [submit_case("question", citizen_email="doel@elders.test") for _ in range(4)]
-    notice = case_notices(cases[3]).get(template_key="receipt")
+    notice = case_notices(case=cases[3]).get(template_key="receipt")
     expected = "niet verstuurd: dit e-mailadres kreeg het afgelopen uur al 3 ontvangstbevestigingen"
-    assert notice_state(notice) == expected
+    assert notice_state(notification=notice) == expected
     login(client, world, "coordinator")
     page = client.get(f"/werkplek/zaken/{cases[3].number}/").content.decode()
     assert expected in page
