@@ -37,13 +37,7 @@ from council.layout import fmt_int, fmt_pct
 from council.models import CouncilReport, CouncilReportStatus
 from council.period import ReportPeriod
 from council.tasks import build_council_report
-from tests.cases.test_reports_data import AMS, SECRETS, YEAR, Seeded, seed_year
-
-# The figures are a fixed number of queries: 3 reference tables, 2 calendar tables, and 11
-# aggregates (the chain-error sources come with the intake query since issue 15: one query
-# less). The dashboard and the report depend on this staying constant.
-FIGURE_QUERIES = 16
-
+from tests.factories import AMS, FIGURE_QUERIES, SECRETS, YEAR, Seeded, seed_year
 
 # --- Helpers ------------------------------------------------------------------------------------
 

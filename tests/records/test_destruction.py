@@ -48,8 +48,7 @@ from records.services.retention import (
     destruction_list_propose,
     legal_hold_place,
 )
-from tests.factories import make_staff
-from tests.loket.test_backoffice_world import build_world
+from tests.factories import build_world, make_staff
 
 pytestmark = pytest.mark.django_db
 
