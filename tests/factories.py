@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -589,3 +590,66 @@ def seed_year(*, small: bool = False) -> Seeded:
     for key, case in c.items():
         c[key] = Case.objects.get(pk=case.pk)
     return seeded
+
+
+# --- The citizen's forms (/indienen/<slug>/) ------------------------------------------------
+SLUGS = ["vraag", "klacht", "ketenfout", "privacy", "woo"]
+TYPE_OF_SLUG = {
+    "vraag": "question",
+    "klacht": "complaint",
+    "ketenfout": "chain_error",
+    "privacy": "privacy_request",
+    "woo": "woo_request",
+}
+
+
+def import_register() -> None:
+    chain_register_import(data=yaml.safe_load(REGISTER.read_text(encoding="utf-8")))
+
+
+def valid_data(slug: str, **overrides) -> dict:
+    """A complete, valid submission for the form of `slug` (the register must be imported for
+    the chain-error form)."""
+    data = {
+        "citizen_name": "Anna de Vries",
+        "citizen_email": "anna@voorbeeld.test",
+        "citizen_phone": "06 1234 5678",
+        "citizen_address": "",
+        "website": "",
+    }
+    if slug == "vraag":
+        data.update(subject="Parkeervergunning", description="Hoe verleng ik mijn vergunning?")
+    elif slug == "klacht":
+        data.update(
+            subject="Onvriendelijk behandeld",
+            description="De medewerker aan de telefoon hing op.",
+            happened_on="2026-11-02",
+            complained_about="Klantcontactcentrum",
+        )
+    elif slug == "ketenfout":
+        data.update(
+            noticed_system="HEFFING",
+            noticed_where="De aanslag van maart",
+            elements=[str(DataElement.objects.get(code="adres").pk)],
+            wrong_value="Kerkstraat 1",
+            right_value="Dorpsstraat 22",
+            source_system="",
+            description="",
+        )
+    elif slug == "privacy":
+        data.update(request_kind="inzage", description="Welke gegevens heeft Belastingen?")
+    elif slug == "woo":
+        data.update(subject="Parkeerbeleid", description="De nota's over parkeren van 2025.")
+    data.update(overrides)
+    return data
+
+
+def post_form(client, slug: str, data: dict, **extra):
+    return client.post(f"/indienen/{slug}/", data, **extra)
+
+
+def error_links(content: str) -> list[str]:
+    """The targets of the links in the error summary."""
+    summary = re.search(r'<div class="error-summary".*?</div>', content, re.S)
+    assert summary, "no error summary"
+    return re.findall(r'href="#([^"]+)"', summary.group(0))

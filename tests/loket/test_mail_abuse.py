@@ -20,8 +20,7 @@ from cases.selectors.notices import case_notices, notice_state
 from loket.forms.frontdesk import RegisterContactForm
 from notifications.models import Notification, NotificationStatus
 from notifications.tasks import send_notification
-from tests.factories import build_world, case_type, login, submit_case
-from tests.loket.test_public_forms import post_form, valid_data
+from tests.factories import build_world, case_type, login, post_form, submit_case, valid_data
 
 pytestmark = pytest.mark.django_db
 
