@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -653,3 +653,56 @@ def error_links(content: str) -> list[str]:
     summary = re.search(r'<div class="error-summary".*?</div>', content, re.S)
     assert summary, "no error summary"
     return re.findall(r'href="#([^"]+)"', summary.group(0))
+
+
+# --- Many cases at once for the work lists (query counts, page tests) ---------------------
+OPEN_CYCLE = [
+    CaseStatus.RECEIVED,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.AWAITING_CITIZEN,
+    CaseStatus.AWAITING_CHAIN,
+    CaseStatus.CLOSED,
+]
+
+
+def add_cases(world, count: int, *, start: int) -> list[Case]:
+    """`count` cases of the regie team that fill every work list: every open state, due dates
+    from overdue to later, half assigned to the caseworker; each chain error has a correction
+    task of a partner in a state of a task list."""
+    today = timezone.localdate()
+    types = list(CaseType.objects.order_by("pk"))
+    team = world.teams["regie"]
+    cases = []
+    for i in range(start, start + count):
+        due = today + timedelta(days=(i % 15) - 5)
+        cases.append(
+            Case(
+                number=f"LDZ-2099-{i:06d}",
+                case_type=types[i % len(types)],
+                channel="web",
+                subject=f"Onderwerp {i}",
+                description="Omschrijving",
+                citizen_name=f"Inwoner {i}",
+                team=team,
+                organisation=team.organisation,
+                assignee=world.users["caseworker"] if i % 2 else None,
+                received_at=timezone.now() - timedelta(days=20),
+                due_date=due,
+                original_due_date=due,
+                status=OPEN_CYCLE[i % len(OPEN_CYCLE)],
+            )
+        )
+    Case.objects.bulk_create(cases)
+    systems = list(System.objects.filter(organisation__code="bsw"))
+    task_states = [TaskStatus.REQUESTED, TaskStatus.CORRECTED, TaskStatus.DISPUTED]
+    CorrectionTask.objects.bulk_create(
+        CorrectionTask(
+            case=case,
+            system=systems[n % len(systems)],
+            organisation=systems[0].organisation,
+            status=task_states[n % len(task_states)],
+            due_date=today + timedelta(days=(n % 9) - 4),
+        )
+        for n, case in enumerate(cases)
+    )
+    return cases

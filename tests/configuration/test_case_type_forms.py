@@ -10,7 +10,6 @@ from cases.models import Case, CaseType
 from configuration.admin.case_types import CaseTypeForm
 from configuration.models import CaseTypeQuestion, CounterSettings, QuestionKind
 from tests.factories import error_links, post_form, valid_data
-from tests.loket.test_frontdesk import desk, front_desk  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
