@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -706,3 +709,37 @@ def add_cases(world, count: int, *, start: int) -> list[Case]:
         for n, case in enumerate(cases)
     )
     return cases
+
+
+# --- The production settings, started in a subprocess -----------------------------------
+def start_production(**extra: str) -> subprocess.CompletedProcess:
+    """Start Django with the production settings in a fresh interpreter (with `PRINT`, print
+    the sign-in settings); the caller checks the exit code and output."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"TRUSTED_PROXY_COUNT", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="loket.example.nl",
+        DATABASE_URL="sqlite:////tmp/w16a-prod-check.sqlite3",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        SITE_URL="https://loket.example.nl",
+        **extra,
+    )
+    script = "import django; django.setup()"
+    if extra.get("PRINT"):
+        script += (
+            "; from django.conf import settings as s; print(f'2fa={s.LOKET_TWO_FACTOR_REQUIRED}"
+            " age={s.SESSION_COOKIE_AGE} close={s.SESSION_EXPIRE_AT_BROWSER_CLOSE}')"
+        )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
