@@ -743,3 +743,14 @@ def start_production(**extra: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=60,
     )
+
+
+# A notice's context as the services build it, for rendering tests.
+NOTICE_CONTEXT = {
+    "case_number": "LDZ-2026-000001",
+    "case_type": "Klacht",
+    "case_type_code": "complaint",
+    "citizen_name": "Anna de Vries",
+    "due_date": "2027-01-22",
+    "law_reference": "Awb 9:11",
+}
