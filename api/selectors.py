@@ -24,7 +24,7 @@ def api_tasks(
     (organisation, updated_at, id) index in the list's order and stop after one page, instead of
     sorting every task the OR-shaped visibility rule matches (bench/api_tasks.py)."""
     tasks = (
-        tasks_visible_to(handling_actor(actor))
+        tasks_visible_to(actor=handling_actor(actor=actor))
         .filter(organisation_id__in=actor.organisation_ids)
         .select_related("case", "system")
     )
@@ -36,14 +36,14 @@ def api_tasks(
 
 
 def api_task(*, actor: Actor, pk: int) -> CorrectionTask | None:
-    task = task_for_actor(actor, pk)
+    task = task_for_actor(actor=actor, pk=pk)
     return task
 
 
 def api_cases(
     *, actor: Actor, status: str | None = None, updated_since: datetime | None = None
 ) -> QuerySet[Case]:
-    cases = backoffice_cases(actor).select_related("case_type", "organisation", "team")
+    cases = backoffice_cases(actor=actor).select_related("case_type", "organisation", "team")
     if status:
         cases = cases.filter(status=status)
     if updated_since is not None:

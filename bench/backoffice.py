@@ -99,9 +99,9 @@ def prepare(cases: int) -> dict[str, list[str]]:
     User = get_user_model()
     numbers = {}
     for role, username in USERS.items():
-        actor = staff_actor(User.objects.get(username=username))
+        actor = staff_actor(user=User.objects.get(username=username))
         # Open and closed cases alike, spread over the table.
-        pks = list(handled_cases(actor).order_by("?").values_list("number", flat=True)[:100])
+        pks = list(handled_cases(actor=actor).order_by("?").values_list("number", flat=True)[:100])
         numbers[role] = pks
     from django.db import connection
 

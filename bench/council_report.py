@@ -287,10 +287,10 @@ def measure(n: int) -> None:
     django.setup()
     import tracemalloc
 
-    import cases.reports.charts  # noqa: F401 — matplotlib loaded before the baseline
-    from cases.reports.docx import write_report
-    from cases.reports.figures import Scope, compute_figures
-    from cases.reports.period import ReportPeriod
+    import council.charts  # noqa: F401 — matplotlib loaded before the baseline
+    from council.docx import write_report
+    from council.figures import Scope, compute_figures
+    from council.period import ReportPeriod
 
     scope = Scope(ReportPeriod.year(YEAR))
     baseline = rss_mb()

@@ -124,7 +124,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
         from cases.selectors.access import staff_actor
         from cases.services.calendar import calendar_day_add, calendar_day_remove
 
-        actor = staff_actor(request.user)
+        actor = staff_actor(user=request.user)
         if change and "date" in form.changed_data:
             calendar_day_remove(kind=self.kind, day=form.initial["date"], actor=actor)
         calendar_day_add(
@@ -136,7 +136,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
         from cases.selectors.access import staff_actor
         from cases.services.calendar import calendar_day_remove
 
-        calendar_day_remove(kind=self.kind, day=obj.date, actor=staff_actor(request.user))
+        calendar_day_remove(kind=self.kind, day=obj.date, actor=staff_actor(user=request.user))
 
     def delete_queryset(self, request, queryset):
         for obj in list(queryset):

@@ -177,23 +177,55 @@ def analyse(graph: FlowGraph, source: str, elements: Iterable[str]) -> ImpactRes
             gc.enable()
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
 def _analyse(graph: FlowGraph, s: int, wanted: frozenset[str]) -> ImpactResult:
-    codes = graph._codes
-    source = codes[s]
-    n = len(codes)
+    """The analysis in named steps. Each step is one call per analysis with its hot loop inside
+    it: the split adds a handful of calls per analysis, none per system or per flow."""
+    n = len(graph._codes)
+    reach, dist, best, parents, carried = _spread(graph, s, wanted)
+    affected = [s]
+    affected += [v for v, r in enumerate(reach) if r and v != s]
+    # The affected subgraph: the flows between affected systems that carry a wrong element their
+    # source holds (reach[u] & bit). Everything below works on it.
+    comp = [-1] * n  # component number; the source's component is 0
+    comp[s] = 0
+    upstream: list[list[int]] = [[]] * n  # only read for affected systems
+    components = [_source_component(graph, s, reach, dist, carried, comp, upstream)]
+    components += _other_components(graph, affected, reach, dist, carried, comp, upstream)
+    level = _levels(components, upstream, n)
+    cycles = sorted(_cycle(group, comp, reach, graph) for group in components if len(group) > 1)
+    # The result in correction order. Only the source has level 0, so it comes first.
+    source = graph._codes[s]
+    rank = graph._rank
+    keys = sorted([level[v] * n + rank[v] for v in affected])
+    paths: dict[int, list[tuple[str, ...] | None]] = {}
+    for b in parents:
+        paths[b] = [None] * n
+        paths[b][s] = (source,)
+    first = AffectedSystem(
+        code=source, distance=0, level=0, path=(source,), elements=wanted, upstream=frozenset()
+    )
+    per_system = (reach, dist, best, level, upstream)
+    systems = _result_systems(graph, keys[1:], [first], per_system, parents, paths)
+    return ImpactResult(
+        source=source, elements=wanted, systems=tuple(systems), cycles=tuple(cycles)
+    )
+
+
+def _spread(graph: FlowGraph, s: int, wanted: frozenset[str]):
+    """One breadth-first search per wrong element. Returns, per system, the bitmask of wrong
+    elements that reach it (`reach`), the shortest distance (`dist`) and the element whose route
+    gave it (`best`, ties: the smallest element code); per element the BFS parents; and the
+    (bit number, bit) of the wrong elements that flows carry."""
+    n = len(graph._codes)
     element_bit = graph._element_bit
     forward = graph._forward
-    backward = graph._backward
-
-    # --- Spread: one breadth-first search per element ------------------------------------
     reach = [0] * n  # bitmask of the wrong elements that reach each system
     far = n + 1
     dist = [far] * n
     dist[s] = 0
-    best = [-1] * n  # the element whose route gave `dist` (ties: the smallest element code)
+    best = [-1] * n
     parents: dict[int, list[int]] = {}
-    carried: list[tuple[int, int]] = []  # (bit number, bit) of the wrong elements flows carry
+    carried: list[tuple[int, int]] = []
     for element in sorted(wanted):
         b = element_bit.get(element)
         if b is None:
@@ -222,21 +254,19 @@ def _analyse(graph: FlowGraph, s: int, wanted: frozenset[str]) -> ImpactResult:
                     best[v] = b
             frontier = found
         parents[b] = parent
-    affected = [s]
-    affected += [v for v, r in enumerate(reach) if r and v != s]
+    return reach, dist, best, parents, carried
 
-    # The affected subgraph: the flows between affected systems that carry a wrong element their
-    # source holds (reach[u] & bit). Everything below works on it.
 
-    # --- The source's strongly connected component, and upstream inside it ------------------
-    # Every affected system is reachable from the source, so the source's component is exactly
-    # the affected systems that reach the source back: one backward search, no Tarjan. In random
-    # registers the size of a region it holds nearly all affected systems. Whatever feeds a
-    # member also reaches the source, so it is a member too: inside the component only flows
-    # that go further from the source count (the cycle is entered from where the error came in).
-    comp = [-1] * n  # component number; the source's component is 0
-    comp[s] = 0
-    upstream: list[list[int]] = [[]] * n  # only read for affected systems
+def _source_component(graph: FlowGraph, s, reach, dist, carried, comp, upstream) -> list[int]:
+    """The source's strongly connected component, and upstream inside it.
+
+    Every affected system is reachable from the source, so the source's component is exactly the
+    affected systems that reach the source back: one backward search, no Tarjan. In random
+    registers the size of a region it holds nearly all affected systems. Whatever feeds a member
+    also reaches the source, so it is a member too: inside the component only flows that go
+    further from the source count (the cycle is entered from where the error came in). Fills
+    `comp` (0) and `upstream` for the members; returns them by distance."""
+    backward = graph._backward
     members = [s]
     join = members.append
     sources_by_element = [(backward[b], bit) for b, bit in carried]
@@ -253,29 +283,38 @@ def _analyse(graph: FlowGraph, s: int, wanted: frozenset[str]) -> ImpactResult:
                         feeding.append(u)
         upstream[v] = feeding
     members.sort(key=dist.__getitem__)
-    components = [members]
+    return members
 
-    # --- The other affected systems: Tarjan, on what is left --------------------------------
+
+def _other_components(graph: FlowGraph, affected, reach, dist, carried, comp, upstream):
+    """The other affected systems: Tarjan, on what is left. Returns their components in
+    topological order and fills `comp` and `upstream` for them."""
     rest = [v for v in affected if comp[v] < 0]
-    if rest:
-        feeders: dict[int, list[int]] = {}
-        inside: dict[int, list[int]] = {}
-        for v in rest:
-            feeding = [u for b, bit in carried for u in backward[b][v] if reach[u] & bit]
-            feeders[v] = feeding
-            # Flows from the source's component into the rest exist, never the other way round.
-            inside[v] = [u for u in feeding if comp[u]]
-        # On the reversed graph Tarjan emits a component after every component that feeds it:
-        # a topological order of the flows.
-        for group in _strongly_connected(rest, inside, comp, first_number=1):
-            group.sort(key=dist.__getitem__)
-            components.append(group)
-        for v in rest:
-            cv = comp[v]
-            dv = dist[v]
-            upstream[v] = [u for u in feeders[v] if comp[u] != cv or dist[u] < dv]
+    if not rest:
+        return []
+    backward = graph._backward
+    feeders: dict[int, list[int]] = {}
+    inside: dict[int, list[int]] = {}
+    for v in rest:
+        feeding = [u for b, bit in carried for u in backward[b][v] if reach[u] & bit]
+        feeders[v] = feeding
+        # Flows from the source's component into the rest exist, never the other way round.
+        inside[v] = [u for u in feeding if comp[u]]
+    # On the reversed graph Tarjan emits a component after every component that feeds it: a
+    # topological order of the flows.
+    components = []
+    for group in _strongly_connected(rest, inside, comp, first_number=1):
+        group.sort(key=dist.__getitem__)
+        components.append(group)
+    for v in rest:
+        cv = comp[v]
+        dv = dist[v]
+        upstream[v] = [u for u in feeders[v] if comp[u] != cv or dist[u] < dv]
+    return components
 
-    # --- Levels, over the topological order -------------------------------------------------
+
+def _levels(components: list[list[int]], upstream: list[list[int]], n: int) -> list[int]:
+    """Levels, over the topological order: one more than the highest feeder."""
     level = [0] * n
     get_level = level.__getitem__
     for group in components:
@@ -283,31 +322,23 @@ def _analyse(graph: FlowGraph, s: int, wanted: frozenset[str]) -> ImpactResult:
             feeding = upstream[v]
             if feeding:
                 level[v] = max(map(get_level, feeding)) + 1
+    return level
 
-    cycles = sorted(_cycle(group, comp, reach, graph) for group in components if len(group) > 1)
 
-    # --- The result, built straight in correction order --------------------------------------
-    element_names = {bit: name for name, bit in element_bit.items()}
+def _result_systems(graph: FlowGraph, keys, systems, per_system, parents, paths) -> list:
+    """The result, built straight in correction order (`keys`: level, then register order)."""
+    reach, dist, best, level, upstream = per_system
+    codes = graph._codes
+    n = len(codes)
+    element_names = {bit: name for name, bit in graph._element_bit.items()}
     element_sets: dict[int, frozenset[str]] = {}
-    paths: dict[int, list[tuple[str, ...] | None]] = {}
-    for b in parents:
-        paths[b] = [None] * n
-        paths[b][s] = (source,)
-    rank = graph._rank
     by_rank = graph._by_rank
-    keys = sorted([level[v] * n + rank[v] for v in affected])
-    # Only the source has level 0, so it comes first.
-    systems = [
-        AffectedSystem(
-            code=source, distance=0, level=0, path=(source,), elements=wanted, upstream=frozenset()
-        )
-    ]
     append = systems.append
     new = object.__new__
     set_attribute = object.__setattr__
     code_of = codes.__getitem__
     single: dict[int, frozenset[str]] = {}
-    for key in keys[1:]:
+    for key in keys:
         v = by_rank[key % n]
         r = reach[v]
         names = element_sets.get(r)
@@ -318,7 +349,7 @@ def _analyse(graph: FlowGraph, s: int, wanted: frozenset[str]) -> ImpactResult:
         b = best[v]
         memo = paths[b]
         path = memo[v]
-        if path is None:
+        if path is None:  # routes share their beginning: each is built once, from its parent's
             parent = parents[b]
             chain = []
             w = v
@@ -353,9 +384,7 @@ def _analyse(graph: FlowGraph, s: int, wanted: frozenset[str]) -> ImpactResult:
             },
         )
         append(system)
-    return ImpactResult(
-        source=source, elements=wanted, systems=tuple(systems), cycles=tuple(cycles)
-    )
+    return systems
 
 
 def _strongly_connected(

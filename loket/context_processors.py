@@ -22,7 +22,7 @@ def site(request):
 
             actor = getattr(request, "actor", None)
             if actor is None:
-                actor = request.actor = staff_actor(user)
+                actor = request.actor = staff_actor(user=user)
             return navigation(actor, request.path)
 
         context["staff_nav"] = staff_nav

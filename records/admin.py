@@ -82,7 +82,7 @@ class LegalHoldAdmin(admin.ModelAdmin):
         from records.services.retention import legal_hold_place
 
         placed = legal_hold_place(
-            case=obj.case, reason=obj.reason, note=obj.note, actor=staff_actor(request.user)
+            case=obj.case, reason=obj.reason, note=obj.note, actor=staff_actor(user=request.user)
         )
         obj.pk = placed.pk
 
@@ -91,7 +91,7 @@ class LegalHoldAdmin(admin.ModelAdmin):
         from records.services.retention import legal_hold_lift
 
         for hold in queryset.filter(lifted_at__isnull=True):
-            legal_hold_lift(hold=hold, actor=staff_actor(request.user))
+            legal_hold_lift(hold=hold, actor=staff_actor(user=request.user))
 
 
 @admin.register(NoticeOfDefault)

@@ -47,7 +47,7 @@ LOG_ROWS = 200
 @staff_required
 @require_POST
 def notice_of_default(request, number: str):
-    case = case_for_page(request.actor, number)
+    case = case_for_page(actor=request.actor, number=number)
     if case is None:
         raise Http404
     try:
@@ -69,7 +69,7 @@ def notice_of_default(request, number: str):
 @staff_required
 @require_POST
 def penalty_decision(request, number: str):
-    case = case_for_page(request.actor, number)
+    case = case_for_page(actor=request.actor, number=number)
     if case is None or case.resolved_at is None:
         raise Http404
     try:
@@ -190,7 +190,7 @@ def break_the_glass(request, number: str):
     if not may_break_glass(request.actor):
         raise Http404
     case = get_object_or_404(Case.objects.select_related("case_type"), number=number)
-    if case_for_page(request.actor, number) is not None:
+    if case_for_page(actor=request.actor, number=number) is not None:
         return redirect("loket:bo-case", number)
     reason = request.POST.get("reden", "").strip() if request.method == "POST" else ""
     if not reason:

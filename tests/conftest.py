@@ -270,3 +270,20 @@ def _reference_data(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     seed_reference_data()
     yield
+
+
+@pytest.fixture
+def front_desk(db):
+    """A front desk employee ("balie")."""
+    from cases.models import Role
+    from tests.factories import make_staff
+
+    user, _actor = make_staff(Role.FRONT_DESK, username="balie")
+    return user
+
+
+@pytest.fixture
+def desk(client, front_desk):
+    """The test client signed in as the front desk."""
+    client.force_login(front_desk)
+    return client

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import factory
 import yaml
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from cases import services
 from cases.actors import CITIZEN, Actor
 from cases.models import (
     Attachment,
     Case,
+    CaseStatus,
     CaseType,
     CorrectionTask,
     DataElement,
@@ -24,11 +34,14 @@ from cases.models import (
     OrganisationKind,
     Role,
     System,
+    TaskStatus,
     Team,
 )
 from cases.selectors.access import staff_actor
 from cases.services.attachments import attachments_add
 from cases.services.chain_import import chain_register_import
+from council.figures import Scope
+from council.period import ReportPeriod
 
 REGISTER = Path(__file__).resolve().parents[1] / "cases" / "demo" / "ketenregister.yaml"
 PASSWORD = "secret-pass-123"
@@ -91,7 +104,7 @@ def make_staff(role: str, team: Team | None = None, username: str | None = None)
     team = team or TeamFactory()
     user = UserFactory(**({"username": username} if username else {}))
     Membership.objects.get_or_create(user=user, team=team, role=role)
-    return user, staff_actor(user)
+    return user, staff_actor(user=user)
 
 
 __all__ = [
@@ -159,7 +172,7 @@ def bring_to(case, status: str, *, actor):
     from django.utils import timezone
 
     from cases import services
-    from cases.models import Case, CaseStatus
+    from cases.models import Case
 
     if status == CaseStatus.RECEIVED:
         return case
@@ -230,7 +243,7 @@ class BackofficeWorld:
     partner_task: CorrectionTask | None = None  # BSW-HEF (bsw), requested
 
     def actor(self, name: str) -> Actor:
-        return staff_actor(self.users[name])
+        return staff_actor(user=self.users[name])
 
     def refresh(self) -> None:
         for name in ("complaint", "chain", "source_task", "partner_task"):
@@ -333,3 +346,411 @@ def login(client, world: BackofficeWorld, name: str):
     if name != "anonymous":
         client.force_login(world.users[name])
     return client
+
+
+def log_in(page, username: str, *, landing: str | None = "**/werkplek/") -> None:
+    """Sign a demo user in through the browser (Playwright `page`). With `landing`, wait until the
+    browser arrives there; without, wait for the page and check it left the sign-in form."""
+    page.goto("/werkplek/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    if landing:
+        page.wait_for_url(landing)
+        return
+    page.wait_for_load_state()
+    assert "/werkplek/inloggen/" not in page.url
+
+
+# --- A year of cases for the council report (seed_year): every state the report counts -----
+# The figures are a fixed number of queries: 3 reference tables, 2 calendar tables, and 11
+# aggregates (the chain-error sources come with the intake query since issue 15: one query
+# less). The dashboard and the report depend on this staying constant.
+FIGURE_QUERIES = 17  # +1: Awb 4:17 penalties paid (issue 18, records)
+
+AMS = ZoneInfo("Europe/Amsterdam")
+YEAR = Scope(ReportPeriod.year(2025))
+
+# Personal data and free text of the seeded cases. None of it may appear in a report.
+SECRETS: list[str] = []
+
+
+def at(*args) -> contextlib.AbstractContextManager:
+    """Run the services as if it were this moment (Amsterdam time)."""
+    moment = datetime(*args, tzinfo=AMS)
+    return mock.patch.object(timezone, "now", return_value=moment)
+
+
+def _secret(value: str) -> str:
+    SECRETS.append(value)
+    return value
+
+
+def _person(n: int) -> dict:
+    return {
+        "citizen_name": _secret(f"Zwaantje Oosterhuis-{n:02d}x"),
+        "citizen_email": _secret(f"zwaantje{n:02d}@geheim-voorbeeld.example"),
+        "citizen_phone": _secret(f"06{n:02d}345678"),
+        "citizen_address": _secret(f"Geheimlaan {n}00, 9999 ZZ Nergenshuizen"),
+        "citizen_bsn": _secret(f"9{n:02d}45678{n % 10}"),
+        "subject": _secret(f"Vertrouwelijk onderwerp {n:02d} Oosterhuis"),
+        "description": _secret(f"Vertrouwelijke omschrijving {n:02d}: mijn buurman Pietersen"),
+    }
+
+
+@dataclass
+class Seeded:
+    coordinator: object
+    teams: dict[str, Team]
+    cases: dict[str, Case] = field(default_factory=dict)
+
+
+def _teams() -> dict[str, Team]:
+    chain_register_import(data=yaml.safe_load(REGISTER.read_text()))
+    teams = {}
+    for org in Organisation.objects.all():
+        teams[org.code], _ = Team.objects.get_or_create(
+            code=f"{org.code}-team",
+            defaults={
+                "organisation": org,
+                "name": f"Team {org.name}",
+                "email": f"{org.code}@t.test",
+            },
+        )
+    teams["regie"], _ = Team.objects.get_or_create(
+        code="regie",
+        defaults={
+            "name": "Regie",
+            "organisation": Organisation.objects.get(code="informatiebeheer"),
+            "is_fallback": True,
+        },
+    )
+    return teams
+
+
+def _submit(code: str, n: int, channel: str, team: Team | None, **extra) -> Case:
+    fields = _person(n)
+    if code == "complaint":
+        fields["complained_about"] = _secret(f"Medewerker Geheimzinnig {n:02d}")
+        fields["complained_about_email"] = _secret(f"beklaagde{n:02d}@geheim-voorbeeld.example")
+    if code == "chain_error":
+        case = services.chain_error_submit(
+            channel=channel,
+            actor=CITIZEN,
+            wrong_value=_secret(f"Fout gegeven {n:02d} Kraaienest 12"),
+            right_value=_secret(f"Juist gegeven {n:02d} Duivenslag 7"),
+            noticed_where=_secret(f"Gezien op brief {n:02d} van de deurwaarder"),
+            **extra,
+            **fields,
+        ).case
+    else:
+        case = services.case_submit(
+            case_type=CaseType.objects.get(code=code), channel=channel, **fields
+        ).case
+    if team is not None:
+        Case.objects.filter(pk=case.pk).update(team=team, organisation=team.organisation)
+    return Case.objects.get(pk=case.pk)
+
+
+def _resolve(case: Case, actor, outcome: str, n: int) -> Case:
+    kwargs = {"outcome": outcome, "answer": _secret(f"Geheim antwoord {n:02d} aan Oosterhuis")}
+    if case.case_type.requires_hearing:
+        kwargs.update(
+            hearing_held=False, hearing_waived_reason=_secret(f"Geheime hoorreden {n:02d}")
+        )
+    return services.case_resolve(case=case, actor=actor, **kwargs)
+
+
+def _settle_round(case: Case, actor, level: int, when) -> None:
+    for task in CorrectionTask.objects.filter(case=case, level=level, status=TaskStatus.REQUESTED):
+        with when:
+            services.correction_task_mark_corrected(task=task, actor=actor)
+            services.correction_task_verify(task=task, actor=actor)
+
+
+def seed_year(*, small: bool = False) -> Seeded:
+    """The 2025 data set (see the module docstring). `small` seeds only two cases, for the
+    query-count comparison."""
+    SECRETS.clear()
+    teams = _teams()
+    _user, coordinator = make_staff(Role.COORDINATOR, teams["regie"], username="regisseur-rapport")
+    seeded = Seeded(coordinator=coordinator, teams=teams)
+    c = seeded.cases
+
+    with at(2025, 3, 3, 10):
+        c["q1"] = _submit("question", 1, "web", teams["burgerzaken"])
+        services.case_take(case=c["q1"], actor=coordinator)
+    with at(2025, 3, 5, 15):
+        c["q1"] = _resolve(c["q1"], coordinator, "answered", 1)  # 2 working days, on time
+    with at(2025, 3, 4, 9):
+        c["q2"] = _submit("question", 2, "phone", teams["belastingen"])
+        services.case_take(case=c["q2"], actor=coordinator)
+    if small:
+        return seeded
+    with at(2025, 3, 20, 11):
+        c["q2"] = _resolve(c["q2"], coordinator, "answered", 2)  # late (due 11 March)
+
+    # Complaints: extended and on time; late; declined (Awb 9:8); open and overdue.
+    with at(2025, 4, 1, 9):
+        c["c1"] = _submit("complaint", 3, "email", teams["burgerzaken"])
+        services.case_take(case=c["c1"], actor=coordinator)
+    with at(2025, 5, 1, 9):
+        services.case_extend(
+            case=c["c1"], actor=coordinator, amount=4, reason=_secret("Geheime verlengreden 03")
+        )
+    with at(2025, 6, 2, 16):
+        c["c1"] = _resolve(Case.objects.get(pk=c["c1"].pk), coordinator, "well_founded", 3)
+    with at(2025, 5, 6, 9):
+        c["c2"] = _submit("complaint", 4, "letter", teams["burgerzaken"])
+        services.case_take(case=c["c2"], actor=coordinator)
+    with at(2025, 7, 1, 9):
+        c["c2"] = _resolve(c["c2"], coordinator, "unfounded", 4)
+    with at(2025, 9, 1, 9):
+        c["c3"] = _submit("complaint", 5, "web", teams["burgerzaken"])
+        services.case_reject(
+            case=c["c3"], actor=coordinator, reason=_secret("Geheime afwijsreden 05")
+        )
+    with at(2025, 12, 15, 9):
+        c["c4"] = _submit("complaint", 6, "counter", teams["belastingen"])
+        services.case_take(case=c["c4"], actor=coordinator)
+
+    # A privacy request with a suspension while waiting for the citizen; a withdrawn Woo request.
+    with at(2025, 2, 10, 9):
+        c["p1"] = _submit("privacy_request", 7, "web", teams["informatiebeheer"])
+        services.case_take(case=c["p1"], actor=coordinator)
+    with at(2025, 2, 12, 9):
+        services.case_request_information(
+            case=c["p1"], actor=coordinator, question=_secret("Geheime vraag 07 over Pietersen")
+        )
+    with at(2025, 2, 20, 9):
+        services.case_receive_reply(
+            case=c["p1"], actor=CITIZEN, text=_secret("Geheim antwoord van inwoner 07")
+        )
+    with at(2025, 3, 5, 9):
+        c["p1"] = _resolve(Case.objects.get(pk=c["p1"].pk), coordinator, "granted", 7)
+    with at(2025, 6, 10, 9):
+        c["w1"] = _submit("woo_request", 8, "email", teams["informatiebeheer"])
+    with at(2025, 6, 12, 9):
+        services.case_withdraw(case=c["w1"], actor=CITIZEN, reason=_secret("Geheime reden 08"))
+
+    elements = {e.code: e for e in DataElement.objects.all()}
+    systems = {s.code: s for s in System.objects.all()}
+    # A chain error from BRP, corrected in every system, one correction disputed on the way.
+    with at(2025, 1, 15, 9):
+        c["e1"] = _submit(
+            "chain_error",
+            9,
+            "web",
+            teams["regie"],
+            source_system=systems["BRP"],
+            elements=[elements["overlijden"]],
+        )
+        services.case_take(case=c["e1"], actor=coordinator)
+        services.correction_plan_create(case=c["e1"], actor=coordinator)
+    _settle_round(c["e1"], coordinator, 0, at(2025, 1, 17, 9))
+    _settle_round(c["e1"], coordinator, 1, at(2025, 1, 22, 9))
+    disputed = CorrectionTask.objects.get(case=c["e1"], system__code="HEFFING")
+    with at(2025, 1, 23, 9):
+        services.correction_task_dispute(
+            task=disputed, actor=coordinator, reason=_secret("Geheime betwisting 09")
+        )
+    with at(2025, 1, 27, 9):
+        disputed.refresh_from_db()
+        services.correction_task_decide_dispute(
+            task=disputed, actor=coordinator, uphold=True, reason=_secret("Geheim besluit 09")
+        )
+    for level, day in ((2, 29), (3, 31)):
+        _settle_round(c["e1"], coordinator, level, at(2025, 1, day, 9))
+    for level in range(4, 10):
+        _settle_round(c["e1"], coordinator, level, at(2025, 2, 3 + level, 9))
+    with at(2025, 2, 20, 9):
+        c["e1"] = _resolve(Case.objects.get(pk=c["e1"].pk), coordinator, "corrected", 9)
+    # A chain error still in the chain, and one whose source nobody knows yet.
+    with at(2025, 10, 1, 9):
+        c["e2"] = _submit(
+            "chain_error",
+            10,
+            "web",
+            teams["regie"],
+            source_system=systems["WOZ"],
+            elements=[elements["woz_waarde"]],
+        )
+        services.case_take(case=c["e2"], actor=coordinator)
+        services.correction_plan_create(case=c["e2"], actor=coordinator)
+    with at(2025, 11, 3, 9):
+        c["e3"] = _submit(
+            "chain_error", 11, "phone", None, source_system=None, elements=[elements["adres"]]
+        )
+
+    # Outside the year: received before it (resolved inside), and after it.
+    with at(2024, 12, 30, 9):
+        c["q3"] = _submit("question", 12, "web", teams["burgerzaken"])
+        services.case_take(case=c["q3"], actor=coordinator)
+    with at(2025, 1, 6, 9):
+        c["q3"] = _resolve(c["q3"], coordinator, "answered", 12)
+    with at(2026, 1, 5, 9):
+        c["q4"] = _submit("question", 13, "web", teams["burgerzaken"])
+    for key, case in c.items():
+        c[key] = Case.objects.get(pk=case.pk)
+    return seeded
+
+
+# --- The citizen's forms (/indienen/<slug>/) ------------------------------------------------
+SLUGS = ["vraag", "klacht", "ketenfout", "privacy", "woo"]
+TYPE_OF_SLUG = {
+    "vraag": "question",
+    "klacht": "complaint",
+    "ketenfout": "chain_error",
+    "privacy": "privacy_request",
+    "woo": "woo_request",
+}
+
+
+def import_register() -> None:
+    chain_register_import(data=yaml.safe_load(REGISTER.read_text(encoding="utf-8")))
+
+
+def valid_data(slug: str, **overrides) -> dict:
+    """A complete, valid submission for the form of `slug` (the register must be imported for
+    the chain-error form)."""
+    data = {
+        "citizen_name": "Anna de Vries",
+        "citizen_email": "anna@voorbeeld.test",
+        "citizen_phone": "06 1234 5678",
+        "citizen_address": "",
+        "website": "",
+    }
+    if slug == "vraag":
+        data.update(subject="Parkeervergunning", description="Hoe verleng ik mijn vergunning?")
+    elif slug == "klacht":
+        data.update(
+            subject="Onvriendelijk behandeld",
+            description="De medewerker aan de telefoon hing op.",
+            happened_on="2026-11-02",
+            complained_about="Klantcontactcentrum",
+        )
+    elif slug == "ketenfout":
+        data.update(
+            noticed_system="HEFFING",
+            noticed_where="De aanslag van maart",
+            elements=[str(DataElement.objects.get(code="adres").pk)],
+            wrong_value="Kerkstraat 1",
+            right_value="Dorpsstraat 22",
+            source_system="",
+            description="",
+        )
+    elif slug == "privacy":
+        data.update(request_kind="inzage", description="Welke gegevens heeft Belastingen?")
+    elif slug == "woo":
+        data.update(subject="Parkeerbeleid", description="De nota's over parkeren van 2025.")
+    data.update(overrides)
+    return data
+
+
+def post_form(client, slug: str, data: dict, **extra):
+    return client.post(f"/indienen/{slug}/", data, **extra)
+
+
+def error_links(content: str) -> list[str]:
+    """The targets of the links in the error summary."""
+    summary = re.search(r'<div class="error-summary".*?</div>', content, re.S)
+    assert summary, "no error summary"
+    return re.findall(r'href="#([^"]+)"', summary.group(0))
+
+
+# --- Many cases at once for the work lists (query counts, page tests) ---------------------
+OPEN_CYCLE = [
+    CaseStatus.RECEIVED,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.AWAITING_CITIZEN,
+    CaseStatus.AWAITING_CHAIN,
+    CaseStatus.CLOSED,
+]
+
+
+def add_cases(world, count: int, *, start: int) -> list[Case]:
+    """`count` cases of the regie team that fill every work list: every open state, due dates
+    from overdue to later, half assigned to the caseworker; each chain error has a correction
+    task of a partner in a state of a task list."""
+    today = timezone.localdate()
+    types = list(CaseType.objects.order_by("pk"))
+    team = world.teams["regie"]
+    cases = []
+    for i in range(start, start + count):
+        due = today + timedelta(days=(i % 15) - 5)
+        cases.append(
+            Case(
+                number=f"LDZ-2099-{i:06d}",
+                case_type=types[i % len(types)],
+                channel="web",
+                subject=f"Onderwerp {i}",
+                description="Omschrijving",
+                citizen_name=f"Inwoner {i}",
+                team=team,
+                organisation=team.organisation,
+                assignee=world.users["caseworker"] if i % 2 else None,
+                received_at=timezone.now() - timedelta(days=20),
+                due_date=due,
+                original_due_date=due,
+                status=OPEN_CYCLE[i % len(OPEN_CYCLE)],
+            )
+        )
+    Case.objects.bulk_create(cases)
+    systems = list(System.objects.filter(organisation__code="bsw"))
+    task_states = [TaskStatus.REQUESTED, TaskStatus.CORRECTED, TaskStatus.DISPUTED]
+    CorrectionTask.objects.bulk_create(
+        CorrectionTask(
+            case=case,
+            system=systems[n % len(systems)],
+            organisation=systems[0].organisation,
+            status=task_states[n % len(task_states)],
+            due_date=today + timedelta(days=(n % 9) - 4),
+        )
+        for n, case in enumerate(cases)
+    )
+    return cases
+
+
+# --- The production settings, started in a subprocess -----------------------------------
+def start_production(**extra: str) -> subprocess.CompletedProcess:
+    """Start Django with the production settings in a fresh interpreter (with `PRINT`, print
+    the sign-in settings); the caller checks the exit code and output."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"TRUSTED_PROXY_COUNT", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="loket.example.nl",
+        DATABASE_URL="sqlite:////tmp/w16a-prod-check.sqlite3",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        SITE_URL="https://loket.example.nl",
+        **extra,
+    )
+    script = "import django; django.setup()"
+    if extra.get("PRINT"):
+        script += (
+            "; from django.conf import settings as s; print(f'2fa={s.LOKET_TWO_FACTOR_REQUIRED}"
+            " age={s.SESSION_COOKIE_AGE} close={s.SESSION_EXPIRE_AT_BROWSER_CLOSE}')"
+        )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+# A notice's context as the services build it, for rendering tests.
+NOTICE_CONTEXT = {
+    "case_number": "LDZ-2026-000001",
+    "case_type": "Klacht",
+    "case_type_code": "complaint",
+    "citizen_name": "Anna de Vries",
+    "due_date": "2027-01-22",
+    "law_reference": "Awb 9:11",
+}

@@ -87,7 +87,7 @@ class CaseAttachments(APIView):
     @extend_schema(responses={200: AttachmentSerializer(many=True), **problems(401, 403, 404, 429)})
     def get(self, request, number: str):
         case = _case_or_404(request, number)
-        attachments = case_attachments(request.actor, case)
+        attachments = case_attachments(actor=request.actor, case=case)
         return Response(AttachmentSerializer(attachments, many=True).data)
 
 
@@ -103,7 +103,7 @@ class CaseAttachmentContent(APIView):
     )
     def get(self, request, number: str, pk: int):
         case = _case_or_404(request, number)
-        attachment = attachment_for_download(request.actor, case, pk)
+        attachment = attachment_for_download(actor=request.actor, case=case, pk=pk)
         if attachment is None:
             raise Http404
         try:

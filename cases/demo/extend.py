@@ -88,7 +88,7 @@ def _chain_cases(stdout) -> None:
     from cases.selectors.access import staff_actor
 
     User = get_user_model()
-    coordinator = staff_actor(User.objects.get(username="regisseur"))
+    coordinator = staff_actor(user=User.objects.get(username="regisseur"))
     elements = {e.code: e for e in DataElement.objects.all()}
     systems = {s.code: s for s in System.objects.all()}
     stories = [

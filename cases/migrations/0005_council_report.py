@@ -2,7 +2,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import cases.models.reports
+import council.models
 
 
 class Migration(migrations.Migration):
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         blank=True,
-                        upload_to=cases.models.reports.council_report_path,
+                        upload_to=council.models.council_report_path,
                         verbose_name="bestand",
                     ),
                 ),

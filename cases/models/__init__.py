@@ -25,7 +25,6 @@ from cases.models.chain import (
     SystemKind,
 )
 from cases.models.organisations import Membership, Organisation, OrganisationKind, Role, Team
-from cases.models.reports import CouncilReport, CouncilReportStatus
 from cases.workflow import CaseStatus
 from cases.workflow_correction import TaskStatus
 
@@ -49,8 +48,6 @@ __all__ = [
     "Channel",
     "ClosingDay",
     "ContactMoment",
-    "CouncilReport",
-    "CouncilReportStatus",
     "DecreeDay",
     "EventKind",
     "Extension",

@@ -15,7 +15,7 @@ def _task_routed_to(actor: Actor) -> Q:
     return Q(organisation_id__in=actor.organisation_ids) & ~Q(status=TaskStatus.PENDING)
 
 
-def cases_visible_to(actor: Actor) -> QuerySet[Case]:
+def cases_visible_to(*, actor: Actor) -> QuerySet[Case]:
     """Coordinators see everything; the municipal front desk sees every case (it must find them
     by name or phone); caseworkers see the cases assigned to their organisation and the cases
     with a correction task routed to it; council members and administrators see no case."""
@@ -35,34 +35,34 @@ def cases_visible_to(actor: Actor) -> QuerySet[Case]:
     return cases.filter(Q(organisation_id__in=actor.organisation_ids) | Exists(routed_task))
 
 
-def tasks_visible_to(actor: Actor) -> QuerySet[CorrectionTask]:
+def tasks_visible_to(*, actor: Actor) -> QuerySet[CorrectionTask]:
     tasks = CorrectionTask.objects.all()
     if not actor.is_staff:
         return tasks.none()
     if actor.sees_everything:
         return tasks
     visible_cases = (
-        cases_visible_to(actor).filter(organisation_id__in=actor.organisation_ids)
+        cases_visible_to(actor=actor).filter(organisation_id__in=actor.organisation_ids)
         if actor.has_role(Role.CASEWORKER, Role.FRONT_DESK)
         else Case.objects.none()
     )
     return tasks.filter(_task_routed_to(actor) | Q(case__in=visible_cases))
 
 
-def attachments_visible_to(actor: Actor) -> QuerySet[Attachment]:
+def attachments_visible_to(*, actor: Actor) -> QuerySet[Attachment]:
     """Partners who reach a case only through a correction task see no attachments (the
     citizen's evidence stays with the municipality unless shared)."""
     if not actor.is_staff:
         return Attachment.objects.none()
     if actor.sees_everything:
         return Attachment.objects.all()
-    own = cases_visible_to(actor)
+    own = cases_visible_to(actor=actor)
     if not actor.has_role(Role.FRONT_DESK):
         own = own.filter(organisation_id__in=actor.organisation_ids)
     return Attachment.objects.filter(case__in=own)
 
 
-def staff_actor(user) -> Actor:
+def staff_actor(*, user) -> Actor:
     """Build the actor for a logged-in user from their memberships (one query)."""
     memberships = list(Membership.objects.filter(user=user).select_related("team__organisation"))
     roles = {m.role for m in memberships}

@@ -32,26 +32,26 @@ from cases.workflow import OPEN_STATUSES
 HANDLER_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
 
 
-def handling_actor(actor: Actor) -> Actor:
+def handling_actor(*, actor: Actor) -> Actor:
     """The actor with only the roles that handle cases: what the backoffice may show them."""
     return dataclasses.replace(actor, roles=actor.roles & HANDLER_ROLES)
 
 
-def may_use_backoffice(actor: Actor) -> bool:
+def may_use_backoffice(*, actor: Actor) -> bool:
     return actor.is_staff and (actor.sees_everything or actor.has_role(*HANDLER_ROLES))
 
 
 # --- Cases --------------------------------------------------------------------------------------
 
 
-def backoffice_cases(actor: Actor) -> QuerySet[Case]:
+def backoffice_cases(*, actor: Actor) -> QuerySet[Case]:
     """Every case this actor may open in the backoffice (the case page, attachments, tasks)."""
-    if not may_use_backoffice(actor):
+    if not may_use_backoffice(actor=actor):
         return Case.objects.none()
-    return cases_visible_to(handling_actor(actor))
+    return cases_visible_to(actor=handling_actor(actor=actor))
 
 
-def handled_cases(actor: Actor) -> QuerySet[Case]:
+def handled_cases(*, actor: Actor) -> QuerySet[Case]:
     """The cases this actor works as a handler: all for a coordinator, otherwise the cases
     assigned to their organisations. Cases reached only through a correction task are worked
     from the task list, not the case lists.
@@ -60,7 +60,7 @@ def handled_cases(actor: Actor) -> QuerySet[Case]:
     the visibility rule is `organisation in mine OR EXISTS(routed task)`, and PostgreSQL does
     not simplify `(A OR B) AND A` to `A`, so the composed form scans every case. The result is
     the same set, because assigned cases are always visible; tests check that."""
-    if not may_use_backoffice(actor):
+    if not may_use_backoffice(actor=actor):
         return Case.objects.none()
     if actor.sees_everything:
         return Case.objects.all()
@@ -107,7 +107,7 @@ def _clock_runs(ctx: ListContext) -> Q:
     return ~Q(status=CaseStatus.AWAITING_CITIZEN, case_type_id__in=ctx.suspending_type_ids)
 
 
-def worklist_condition(slug: str, actor: Actor, ctx: ListContext) -> Q:
+def worklist_condition(*, slug: str, actor: Actor, ctx: ListContext) -> Q:
     """The condition of one work list on top of `handled_cases(actor)`."""
     if slug == "alle":
         return Q()
@@ -146,15 +146,17 @@ def worklist_filter(*, values: dict, case_types, organisations) -> Q:
     return condition
 
 
-def worklist_counts(actor: Actor, ctx: ListContext) -> dict[str, int]:
+def worklist_counts(*, actor: Actor, ctx: ListContext) -> dict[str, int]:
     """Every work list's size in one query. The open-status filter lets the database use the
     partial index on open cases instead of counting over years of closed ones."""
     counts = (
-        handled_cases(actor)
+        handled_cases(actor=actor)
         .filter(status__in=OPEN_STATUSES)
         .aggregate(
             **{
-                w.slug.replace("-", "_"): Count("pk", filter=worklist_condition(w.slug, actor, ctx))
+                w.slug.replace("-", "_"): Count(
+                    "pk", filter=worklist_condition(slug=w.slug, actor=actor, ctx=ctx)
+                )
                 for w in WORKLISTS
             }
         )
@@ -162,10 +164,10 @@ def worklist_counts(actor: Actor, ctx: ListContext) -> dict[str, int]:
     return {w.slug: counts[w.slug.replace("-", "_")] or 0 for w in WORKLISTS}
 
 
-def worklist_rows(actor: Actor, slug: str, ctx: ListContext) -> QuerySet[Case]:
+def worklist_rows(*, actor: Actor, slug: str, ctx: ListContext) -> QuerySet[Case]:
     return (
-        handled_cases(actor)
-        .filter(worklist_condition(slug, actor, ctx))
+        handled_cases(actor=actor)
+        .filter(worklist_condition(slug=slug, actor=actor, ctx=ctx))
         .select_related("case_type", "team", "assignee", "organisation")
     )
 
@@ -173,7 +175,7 @@ def worklist_rows(actor: Actor, slug: str, ctx: ListContext) -> QuerySet[Case]:
 CASE_NUMBER = re.compile(r"^LDZ-\d{4}-\d{6}$", re.IGNORECASE)
 
 
-def search_condition(actor: Actor, text: str) -> Q:
+def search_condition(*, actor: Actor, text: str) -> Q:
     """Text search on the number and the subject. The subject is the citizen's own words, so it
     is searched only in cases the actor handles (`handled_cases` already guarantees that).
 
@@ -197,11 +199,11 @@ def search_condition(actor: Actor, text: str) -> Q:
 # --- The case page ------------------------------------------------------------------------------
 
 
-def case_for_page(actor: Actor, number: str) -> Case | None:
+def case_for_page(*, actor: Actor, number: str) -> Case | None:
     """The case with everything the page shows in a fixed number of queries, or None when the
     actor may not see it."""
     return (
-        backoffice_cases(actor)
+        backoffice_cases(actor=actor)
         .select_related(
             "case_type",
             "organisation",
@@ -224,11 +226,11 @@ def case_for_page(actor: Actor, number: str) -> Case | None:
     )
 
 
-def case_tasks(actor: Actor, case: Case, *, handler: bool) -> list[CorrectionTask]:
+def case_tasks(*, actor: Actor, case: Case, handler: bool) -> list[CorrectionTask]:
     """The correction tasks of `case` the actor sees: every task for a handler of the case, only
     the tasks routed to their organisation otherwise. Upstream tasks are prefetched (for the
     "waits for" line and the chain picture)."""
-    tasks = tasks_visible_to(handling_actor(actor)).filter(case=case)
+    tasks = tasks_visible_to(actor=handling_actor(actor=actor)).filter(case=case)
     if not handler:
         tasks = tasks.filter(organisation_id__in=actor.organisation_ids)
     return list(
@@ -243,24 +245,28 @@ def case_tasks(actor: Actor, case: Case, *, handler: bool) -> list[CorrectionTas
     )
 
 
-def case_attachments(actor: Actor, case: Case):
-    return attachments_visible_to(handling_actor(actor)).filter(case=case).order_by("created_at")
-
-
-def attachment_for_download(actor: Actor, case: Case, pk: int):
+def case_attachments(*, actor: Actor, case: Case):
     return (
-        attachments_visible_to(handling_actor(actor))
+        attachments_visible_to(actor=handling_actor(actor=actor))
+        .filter(case=case)
+        .order_by("created_at")
+    )
+
+
+def attachment_for_download(*, actor: Actor, case: Case, pk: int):
+    return (
+        attachments_visible_to(actor=handling_actor(actor=actor))
         .filter(case=case, pk=pk)
         .select_related("case")
         .first()
     )
 
 
-def task_for_actor(actor: Actor, pk: int) -> CorrectionTask | None:
-    if not may_use_backoffice(actor):
+def task_for_actor(*, actor: Actor, pk: int) -> CorrectionTask | None:
+    if not may_use_backoffice(actor=actor):
         return None
     return (
-        tasks_visible_to(handling_actor(actor))
+        tasks_visible_to(actor=handling_actor(actor=actor))
         .select_related("case__case_type", "system", "organisation", "team")
         .prefetch_related(
             Prefetch("upstream", queryset=CorrectionTask.objects.select_related("system"))
@@ -290,7 +296,7 @@ TASK_LISTS = (
 TASK_LISTS_BY_SLUG = {w.slug: w for w in TASK_LISTS}
 
 
-def task_list_condition(slug: str, actor: Actor, today: date) -> Q:
+def task_list_condition(*, slug: str, actor: Actor, today: date) -> Q:
     mine = Q() if actor.sees_everything else Q(organisation_id__in=actor.organisation_ids)
     my_cases = Q() if actor.sees_everything else Q(case__organisation_id__in=actor.organisation_ids)
     return {
@@ -311,7 +317,7 @@ def _task_base(actor: Actor) -> QuerySet[CorrectionTask]:
     over every case with the visibility EXISTS in it; for a caseworker that set is simply the
     tasks routed to their organisation plus the tasks of cases assigned to it (tests check the
     two agree)."""
-    if not may_use_backoffice(actor):
+    if not may_use_backoffice(actor=actor):
         return CorrectionTask.objects.none()
     if actor.sees_everything:
         return CorrectionTask.objects.all()
@@ -323,14 +329,14 @@ def _task_base(actor: Actor) -> QuerySet[CorrectionTask]:
     )
 
 
-def task_list_counts(actor: Actor, today: date) -> dict[str, int]:
+def task_list_counts(*, actor: Actor, today: date) -> dict[str, int]:
     counts = (
         _task_base(actor)
         .filter(status__in=[TaskStatus.REQUESTED, TaskStatus.CORRECTED, TaskStatus.DISPUTED])
         .aggregate(
             **{
                 w.slug.replace("-", "_"): Count(
-                    "pk", filter=task_list_condition(w.slug, actor, today)
+                    "pk", filter=task_list_condition(slug=w.slug, actor=actor, today=today)
                 )
                 for w in TASK_LISTS
             }
@@ -339,10 +345,10 @@ def task_list_counts(actor: Actor, today: date) -> dict[str, int]:
     return {w.slug: counts[w.slug.replace("-", "_")] or 0 for w in TASK_LISTS}
 
 
-def task_list_rows(actor: Actor, slug: str, today: date) -> QuerySet[CorrectionTask]:
+def task_list_rows(*, actor: Actor, slug: str, today: date) -> QuerySet[CorrectionTask]:
     return (
         _task_base(actor)
-        .filter(task_list_condition(slug, actor, today))
+        .filter(task_list_condition(slug=slug, actor=actor, today=today))
         .select_related("case__case_type", "case__organisation", "system", "organisation")
         .order_by("due_date", "pk")
     )
@@ -351,13 +357,13 @@ def task_list_rows(actor: Actor, slug: str, today: date) -> QuerySet[CorrectionT
 # --- Escalations (coordinator) ------------------------------------------------------------------
 
 
-def escalation_cases(actor: Actor, ctx: ListContext) -> QuerySet[Case]:
-    return worklist_rows(actor, "te-laat", ctx).order_by("due_date", "pk")
+def escalation_cases(*, actor: Actor, ctx: ListContext) -> QuerySet[Case]:
+    return worklist_rows(actor=actor, slug="te-laat", ctx=ctx).order_by("due_date", "pk")
 
 
-def escalation_tasks(actor: Actor, today: date) -> QuerySet[CorrectionTask]:
-    return task_list_rows(actor, "te-laat", today)
+def escalation_tasks(*, actor: Actor, today: date) -> QuerySet[CorrectionTask]:
+    return task_list_rows(actor=actor, slug="te-laat", today=today)
 
 
-def disputed_tasks(actor: Actor, today: date) -> QuerySet[CorrectionTask]:
-    return task_list_rows(actor, "betwist", today)
+def disputed_tasks(*, actor: Actor, today: date) -> QuerySet[CorrectionTask]:
+    return task_list_rows(actor=actor, slug="betwist", today=today)

@@ -16,7 +16,7 @@ def frontdesk_search(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> 
     """Number, name, e-mail or phone; phone numbers match on their last nine digits, so
     06-12345678 finds +31 6 1234 5678."""
     query = query.strip()
-    cases = cases_visible_to(actor).select_related("case_type")
+    cases = cases_visible_to(actor=actor).select_related("case_type")
     digits = "".join(ch for ch in query if ch.isdigit())
     condition = Q(number__iexact=query) | Q(citizen_name__icontains=query)
     if "@" in query:
@@ -31,7 +31,7 @@ def frontdesk_search(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> 
 def frontdesk_case(*, actor: Actor, number: str) -> Case | None:
     """The case with this number if the front desk may see it."""
     return (
-        cases_visible_to(actor)
+        cases_visible_to(actor=actor)
         .select_related("case_type", "organisation", "team")
         .filter(number=number)
         .first()

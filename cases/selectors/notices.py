@@ -27,7 +27,7 @@ REASON_TEXT = {
 }
 
 
-def case_notices(case: Case) -> QuerySet[Notification]:
+def case_notices(*, case: Case) -> QuerySet[Notification]:
     """One query; the deadline markers are bookkeeping, not notices."""
     return (
         Notification.objects.filter(reference=f"case:{case.pk}")
@@ -36,7 +36,7 @@ def case_notices(case: Case) -> QuerySet[Notification]:
     )
 
 
-def notice_state(notification: Notification) -> str:
+def notice_state(*, notification: Notification) -> str:
     """The state in words for the timeline: queued, sent (when), failed, not sent (why)."""
     if notification.status_reason in REASON_TEXT:
         return str(REASON_TEXT[notification.status_reason])

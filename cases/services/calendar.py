@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from cases.actors import SYSTEM, Actor
 from cases.calendar import load_calendar
-from cases.deadlines import Term, TermUnit, add_term
 from cases.models import (
     CalendarChange,
     CalendarChangeStatus,
@@ -38,7 +37,7 @@ from cases.models import (
     TermBasis,
 )
 from cases.services.common import citizen_notice
-from cases.services.deadlines import case_term, term_for_received
+from cases.services.deadlines import case_term, correction_task_due, term_for_received
 from cases.tasks.calendar import apply_calendar_change
 from cases.workflow import OPEN_STATUSES
 from config.dispatch import delay_after_commit
@@ -120,7 +119,110 @@ def _cause(change: CalendarChange) -> str:
     }
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
+class _PlainDue:
+    """The due date of a case without suspension, extension or committee: it depends only on
+    the type and the receipt day, so it is computed once per (type, day) within a run."""
+
+    def __init__(self, calendar):
+        self.calendar = calendar
+        self.types: dict[int, object] = {}
+        self._due = lru_cache(maxsize=4096)(self._compute)
+
+    def _compute(self, case_type_id: int, received: date) -> date:
+        case_type = self.types[case_type_id]
+        return term_for_received(
+            case_type=case_type, received=received, calendar=self.calendar
+        ).due_date
+
+    def __call__(self, case_type, received: date) -> date:
+        self.types.setdefault(case_type.pk, case_type)
+        return self._due(case_type.pk, received)
+
+
+def _cases_with_history(ids: list[int]) -> set[int]:
+    """The cases with a suspension or an extension: two queries per batch."""
+    return set(Suspension.objects.filter(case_id__in=ids).values_list("case_id", flat=True)) | set(
+        Extension.objects.filter(case_id__in=ids).values_list("case_id", flat=True)
+    )
+
+
+def _due_moved_event(case: Case, *, old_due: date, old_promised: date, cause: str, change):
+    new_due = case.due_date
+    return CaseEvent(
+        case=case,
+        kind=EventKind.DUE_DATE_CHANGED,
+        actor_kind=SYSTEM.kind,
+        from_status=case.status,
+        to_status=case.status,
+        due_date=new_due,
+        reason=cause,
+        is_public=new_due > old_promised,
+        data={
+            "old": old_due.isoformat(),
+            "new": new_due.isoformat(),
+            "promised": case.promised_due_date.isoformat(),
+            "calendar_change": change.pk,
+        },
+    )
+
+
+def _due_moved_notice(case: Case, *, old_promised: date, cause: str):
+    return citizen_notice(
+        case=case,
+        template_key="due_date_moved",
+        key=case.due_date.isoformat(),
+        # Issue 22: a service norm's notice must not speak of statutory terms.
+        context={
+            "previous_due_date": old_promised,
+            "cause": cause,
+            "term_basis": case.case_type.term_basis,
+        },
+    )
+
+
+def _apply_to_case_batch(change: CalendarChange, ids: list[int], run: dict) -> int:
+    """Recompute one batch of cases (rows locked); returns how many dates moved."""
+    cases = list(
+        Case.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("case_type")
+        .order_by("pk")
+    )
+    # The few cases with a suspension, an extension or an advisory committee get their whole
+    # term recomputed (case_term reads them); most depend only on type and receipt day.
+    with_history = _cases_with_history(ids)
+    # Cases whose dates move the same way are updated in one statement each.
+    updates: dict[tuple[date, date], list[int]] = defaultdict(list)
+    events, notices = [], []
+    for case in cases:
+        old_due, old_promised = case.due_date, case.promised_due_date or case.due_date
+        if case.pk in with_history or case.advisory_committee:
+            new_due = case_term(case, calendar=run["calendar"], today=run["today"]).due_date
+        else:
+            new_due = run["plain_due"](case.case_type, timezone.localdate(case.received_at))
+        if new_due == old_due:
+            continue
+        case.due_date = new_due
+        case.promised_due_date = max(old_promised, new_due)
+        updates[(case.due_date, case.promised_due_date)].append(case.pk)
+        cause = run["cause"]
+        events.append(
+            _due_moved_event(
+                case, old_due=old_due, old_promised=old_promised, cause=cause, change=change
+            )
+        )
+        if new_due > old_promised:
+            notices.append(_due_moved_notice(case, old_promised=old_promised, cause=cause))
+    for (due, promised), pks in updates.items():
+        # The version goes up: a form opened before the change is stale now.
+        Case.objects.filter(pk__in=pks).update(
+            due_date=due, promised_due_date=promised, version=F("version") + 1
+        )
+    CaseEvent.objects.bulk_create(events)
+    notification_enqueue_many(notices)
+    return len(events)
+
+
 def calendar_change_apply(
     *,
     change: CalendarChange,
@@ -132,23 +234,14 @@ def calendar_change_apply(
     again, it finds nothing left to change."""
     CalendarChange.objects.filter(pk=change.pk).update(status=CalendarChangeStatus.RUNNING)
     calendar = load_calendar()
-    cause = _cause(change)
-
-    @lru_cache(maxsize=4096)
-    def _plain(case_type_id: int, received: date) -> date:
-        return term_for_received(
-            case_type=types[case_type_id], received=received, calendar=calendar
-        ).due_date
-
-    types: dict[int, object] = {}
-
-    def plain_due(case_type, received: date) -> date:
-        types.setdefault(case_type.pk, case_type)
-        return _plain(case_type.pk, received)
-
-    today = timezone.localdate()
+    run = {
+        "calendar": calendar,
+        "cause": _cause(change),
+        "plain_due": _PlainDue(calendar),
+        "today": timezone.localdate(),
+    }
     total = affected_cases(change).count() + affected_tasks(change).count()
-    processed = changed_cases = changed_tasks = 0
+    processed = changed_cases = 0
     last = 0
     while True:
         with transaction.atomic():
@@ -161,73 +254,7 @@ def calendar_change_apply(
             if not ids:
                 break
             last = ids[-1]
-            cases = list(
-                Case.objects.select_for_update(of=("self",))
-                .filter(pk__in=ids)
-                .select_related("case_type")
-                .order_by("pk")
-            )
-            # The few cases with a suspension, an extension or an advisory committee get their
-            # whole term recomputed (case_term reads them); two queries per batch find the
-            # cases with a suspension or extension.
-            with_history = set(
-                Suspension.objects.filter(case_id__in=ids).values_list("case_id", flat=True)
-            ) | set(Extension.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
-            # Cases whose dates move the same way are updated in one statement each.
-            updates: dict[tuple[date, date], list[int]] = defaultdict(list)
-            events, notices = [], []
-            for case in cases:
-                old_due, old_promised = case.due_date, case.promised_due_date or case.due_date
-                if case.pk in with_history or case.advisory_committee:
-                    new_due = case_term(case, calendar=calendar, today=today).due_date
-                else:
-                    # Most cases have neither: their date depends only on type and receipt day.
-                    new_due = plain_due(case.case_type, timezone.localdate(case.received_at))
-                if new_due == old_due:
-                    continue
-                case.due_date = new_due
-                case.promised_due_date = max(old_promised, new_due)
-                updates[(case.due_date, case.promised_due_date)].append(case.pk)
-                events.append(
-                    CaseEvent(
-                        case=case,
-                        kind=EventKind.DUE_DATE_CHANGED,
-                        actor_kind=SYSTEM.kind,
-                        from_status=case.status,
-                        to_status=case.status,
-                        due_date=new_due,
-                        reason=cause,
-                        is_public=new_due > old_promised,
-                        data={
-                            "old": old_due.isoformat(),
-                            "new": new_due.isoformat(),
-                            "promised": case.promised_due_date.isoformat(),
-                            "calendar_change": change.pk,
-                        },
-                    )
-                )
-                if new_due > old_promised:
-                    notices.append(
-                        citizen_notice(
-                            case=case,
-                            template_key="due_date_moved",
-                            key=new_due.isoformat(),
-                            # Issue 22: a service norm's notice must not speak of statutory terms.
-                            context={
-                                "previous_due_date": old_promised,
-                                "cause": cause,
-                                "term_basis": case.case_type.term_basis,
-                            },
-                        )
-                    )
-            for (due, promised), pks in updates.items():
-                # The version goes up: a form opened before the change is stale now.
-                Case.objects.filter(pk__in=pks).update(
-                    due_date=due, promised_due_date=promised, version=F("version") + 1
-                )
-            CaseEvent.objects.bulk_create(events)
-            notification_enqueue_many(notices)
-            changed_cases += len(events)
+            changed_cases += _apply_to_case_batch(change, ids, run)
             processed += len(ids)
         CalendarChange.objects.filter(pk=change.pk).update(
             processed=processed, changed_cases=changed_cases
@@ -263,12 +290,10 @@ def _apply_to_tasks(change: CalendarChange, calendar, batch: int) -> int:
             last = tasks[-1].pk
             updates = []
             for task in tasks:
-                requested_on = timezone.localdate(task.requested_at)
-                due = add_term(
-                    requested_on,
-                    Term(task.organisation.correction_term_days, TermUnit.WORKING_DAYS),
-                    calendar,
-                    service_norm=True,
+                due = correction_task_due(
+                    organisation=task.organisation,
+                    start=timezone.localdate(task.requested_at),
+                    calendar=calendar,
                 )
                 if due != task.due_date:
                     task.due_date = due

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, has_transition_perm
 
 from cases.actors import SYSTEM, Actor
-from cases.calendar import load_calendar
 from cases.chain import analyse
 from cases.checks import (
     check_chain_report_triage,
@@ -21,7 +20,6 @@ from cases.checks import (
     check_correction_task_add,
     check_correction_task_hold,
 )
-from cases.deadlines import Term, TermUnit, add_term
 from cases.errors import ActionNotAllowed, CaseChangedMeanwhile, InvalidInput
 from cases.models import (
     Case,
@@ -44,6 +42,7 @@ from cases.services.common import (
     transition_event,
 )
 from cases.services.corrections import task_event
+from cases.services.deadlines import correction_task_due
 from cases.services.intake import CHAIN_ERROR, ChainFields, Submission, case_submit
 from cases.services.webhooks import task_event_emit
 from cases.workflow_correction import SETTLED_TASK_STATUSES
@@ -109,16 +108,11 @@ def chain_report_triage(
     return report
 
 
-def _task_due(task: CorrectionTask, today) -> object:
-    days = task.organisation.correction_term_days
-    return add_term(today, Term(days, TermUnit.WORKING_DAYS), load_calendar(), service_norm=True)
-
-
 def _request(task: CorrectionTask, *, today) -> None:
     """System transition: ask the owner to correct, with the AVG art. 19 notice."""
     task.request()
     task.requested_at = timezone.now()
-    task.due_date = _task_due(task, today)
+    task.due_date = correction_task_due(organisation=task.organisation, start=today)
     task.version += 1
     task.save(update_fields=["status", "requested_at", "due_date", "version", "updated_at"])
     _notify_correction_requested(task)

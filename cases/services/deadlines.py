@@ -15,9 +15,10 @@ from cases.deadlines import (
     Term,
     TermResult,
     TermUnit,
+    add_term,
     compute_due_date,
 )
-from cases.models import Case, CaseType
+from cases.models import Case, CaseType, Organisation
 from cases.selectors.tracking import citizen_due_date
 
 
@@ -80,3 +81,12 @@ def recompute_due_date(case: Case, *, calendar: Calendar | None = None) -> date:
     case.due_date = case_term(case, calendar=calendar).due_date
     case.promised_due_date = citizen_due_date(case=case)
     return case.due_date
+
+
+def correction_task_due(
+    *, organisation: Organisation, start: date, calendar: Calendar | None = None
+) -> date:
+    """A correction task's due date: the owner's correction term in working days from `start`
+    (a service norm, so municipal closing days count as well)."""
+    term = Term(organisation.correction_term_days, TermUnit.WORKING_DAYS)
+    return add_term(start, term, calendar or load_calendar(), service_norm=True)

@@ -5,11 +5,9 @@ its service inside the body). The worker finds every task through this package."
 from cases.tasks.attachments import sweep_orphan_uploads
 from cases.tasks.calendar import apply_calendar_change
 from cases.tasks.deadlines import sweep_deadlines
-from cases.tasks.reports import build_council_report
 
 __all__ = [
     "apply_calendar_change",
-    "build_council_report",
     "sweep_deadlines",
     "sweep_orphan_uploads",
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "notifications",
     "cases",
+    "council",
     "loket",
     "api",
     "inbox",

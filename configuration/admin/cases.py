@@ -44,7 +44,7 @@ class SearchableCaseAdmin(CaseAdmin):
             results = results | queryset.filter(citizen_phone__contains=phone)
         # The page shows at most list_per_page cases; those are the ones the search disclosed.
         admin_case_search_record(
-            actor=staff_actor(request.user), cases=list(results[: self.list_per_page])
+            actor=staff_actor(user=request.user), cases=list(results[: self.list_per_page])
         )
         return results, duplicates
 

@@ -251,3 +251,37 @@ class ExplainedEmailField(forms.EmailField):
             if problem:
                 raise ValidationError(problem, code="invalid")
         return value
+
+
+# The largest key a database column holds (a signed 64-bit integer). A posted id beyond it is
+# no choice at all; without this check SQLite raises OverflowError (a 500) before Django's own
+# "not a valid value" error is reached (found by tests/loket/test_intake_fuzz.py).
+_MAX_KEY = 2**63 - 1
+
+
+def _key_in_range(value) -> bool:
+    text = str(value).strip()
+    return text.isdigit() and int(text) <= _MAX_KEY
+
+
+class KeyedChoiceField(forms.ModelChoiceField):
+    """A model choice whose posted key is checked to be a number a database can hold."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _key_in_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Model choices whose posted keys are checked to be numbers a database can hold."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not _key_in_range(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                )
+        return super()._check_values(value)

@@ -12,6 +12,8 @@ from configuration.selectors import counter_default_case_type
 from loket.forms.fields import (
     CleanCharField,
     ExplainedEmailField,
+    KeyedChoiceField,
+    KeyedMultipleChoiceField,
     NameField,
     OneLineCharField,
     validate_phone,
@@ -79,7 +81,7 @@ CHAIN_REQUIRED = {
 
 
 class RegisterContactForm(forms.Form):
-    case_type = forms.ModelChoiceField(
+    case_type = KeyedChoiceField(
         label=_("Soort zaak"),
         queryset=CaseType.objects.all(),
         empty_label=None,
@@ -140,7 +142,7 @@ class RegisterContactForm(forms.Form):
         required=False,
         help_text=_("Bijvoorbeeld: de aanslag van de BSV van maart."),
     )
-    elements = forms.ModelMultipleChoiceField(
+    elements = KeyedMultipleChoiceField(
         label=_("Welke gegevens kloppen niet?"),
         queryset=DataElement.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,

@@ -13,6 +13,7 @@ from loket.forms.fields import (
     ContactFieldsMixin,
     EvidenceField,
     HoneypotMixin,
+    KeyedMultipleChoiceField,
     OneLineCharField,
     required,
 )
@@ -188,7 +189,7 @@ class ChainErrorForm(CaseForm):
         required=False,
         help_text=_("Bijvoorbeeld: de aanslag van de BSV van maart."),
     )
-    elements = forms.ModelMultipleChoiceField(
+    elements = KeyedMultipleChoiceField(
         label=_("Welke gegevens kloppen niet?"),
         queryset=DataElement.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,

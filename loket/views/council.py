@@ -21,18 +21,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.errors import CaseActionError
-from cases.models import CouncilReportStatus, Organisation
-from cases.reports.charts import render_png
-from cases.reports.figures import Scope, compute_figures
-from cases.reports.period import ReportPeriod
-from cases.reports.sections import accountability_section, build_sections
-from cases.reports.service import (
+from cases.models import Organisation
+from cases.selectors.access import staff_actor
+from council.charts import render_png
+from council.figures import Scope, compute_figures
+from council.models import CouncilReportStatus
+from council.period import ReportPeriod
+from council.sections import accountability_section, build_sections
+from council.service import (
     council_report_request,
     council_report_retry,
     council_reports_visible_to,
     may_see_council_figures,
 )
-from cases.selectors.access import staff_actor
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_DAYS = 5 * 366
@@ -83,7 +84,7 @@ class PeriodForm(forms.Form):
 
 
 def _council_actor(request):
-    actor = staff_actor(request.user)
+    actor = staff_actor(user=request.user)
     if not may_see_council_figures(actor):
         raise Http404
     request.actor = actor  # as the backoffice pages do: base.html shows the role's links

@@ -30,7 +30,7 @@ FRONT_DESK_FIELDS = ("citizen_name", "citizen_phone")
 
 
 def _front_desk_actor(request):
-    actor = staff_actor(request.user)
+    actor = staff_actor(user=request.user)
     if not (actor.has_role(Role.FRONT_DESK) or actor.sees_everything):
         raise Http404
     # As on the backoffice pages: base.html shows this role's links from the actor.
@@ -98,7 +98,7 @@ def registered(request, number: str):
     """After registering: the number to read out, how the receipt reaches the citizen (or that
     it does not), the search box and the next contact. Shows no personal data."""
     actor = _front_desk_actor(request)
-    case = cases_visible_to(actor).select_related("case_type").filter(number=number).first()
+    case = cases_visible_to(actor=actor).select_related("case_type").filter(number=number).first()
     if case is None:
         raise Http404
     return render(

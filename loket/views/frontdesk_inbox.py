@@ -47,7 +47,7 @@ def message_detail(request, pk: int):
         try:
             if action == "attach":
                 number = request.POST.get("case_number", "").strip()
-                case = cases_visible_to(actor).filter(number__iexact=number).first()
+                case = cases_visible_to(actor=actor).filter(number__iexact=number).first()
                 if case is None:
                     messages.error(request, _("Geen zaak gevonden met dat nummer."))
                     return redirect("loket:frontdesk-inbox-message", pk=pk)

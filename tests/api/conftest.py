@@ -18,6 +18,8 @@ from cases import services
 from cases.actors import CITIZEN
 from cases.models import CorrectionTask, DataElement, Organisation, Role, System, Team
 from cases.services.chain_import import chain_register_import
+from cases.services.webhooks import organisation_subscriber
+from notifications.models import WebhookEndpoint
 from tests.factories import make_staff
 
 REGISTER = Path(__file__).resolve().parents[2] / "cases" / "demo" / "ketenregister.yaml"
@@ -113,3 +115,10 @@ def make_token(org_code: str, scope=TokenScope.PARTNER_TASKS, *, days=30, name=N
 
 def api_client(raw: str, language: str = "nl") -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=language)
+
+
+def endpoint_for(org_code: str, url: str = "https://partner.example/hook", **kw):
+    org = Organisation.objects.get(code=org_code)
+    return WebhookEndpoint.objects.create(
+        subscriber=organisation_subscriber(org.pk), name=f"{org_code} hook", url=url, **kw
+    )

@@ -11,23 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases import services
-from cases.models import Organisation
-from cases.services.webhooks import organisation_subscriber
-from notifications.models import NotificationStatus, WebhookDelivery, WebhookEndpoint
+from notifications.models import NotificationStatus, WebhookDelivery
 from notifications.models.webhooks import validate_webhook_url
 from notifications.signing import webhook_body, webhook_signature
 from notifications.tasks_webhooks import deliver_webhook, sweep_webhooks
-from tests.api.conftest import chain_case, settle, task_of
+from tests.api.conftest import chain_case, endpoint_for, settle, task_of
 from tests.api.receiver import Receiver, documented_verifier
 
 pytestmark = pytest.mark.django_db
-
-
-def endpoint_for(org_code: str, url: str = "https://partner.example/hook", **kw):
-    org = Organisation.objects.get(code=org_code)
-    return WebhookEndpoint.objects.create(
-        subscriber=organisation_subscriber(org.pk), name=f"{org_code} hook", url=url, **kw
-    )
 
 
 def test_events_are_outbox_rows_of_the_change(people):

@@ -10,9 +10,8 @@ import pytest
 
 from notifications.models import NotificationStatus, WebhookDelivery
 from notifications.tasks_webhooks import sweep_webhooks
-from tests.api.conftest import chain_case
+from tests.api.conftest import chain_case, endpoint_for
 from tests.api.receiver import Receiver
-from tests.api.test_webhooks import endpoint_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -331,11 +331,11 @@ def test_case_without_email_gets_letters_for_every_required_notice(admin_user, c
     client.post(f"/werkplek/balie/brieven/{receipt.pk}/verstuurd/")
     receipt.refresh_from_db()
     assert receipt.status == NotificationStatus.SENT and receipt.sent_at is not None
-    states = {n.template_key: notice_state(n) for n in case_notices(complaint)}
+    states = {n.template_key: notice_state(notification=n) for n in case_notices(case=complaint)}
     assert states["receipt"] == "per post verstuurd"
     assert states["extension"] == "in de wachtrij"
     # The person complained about is told by e-mail (Awb 9:11 lid 2).
-    accused = case_notices(complaint).get(template_key="extension_accused")
+    accused = case_notices(case=complaint).get(template_key="extension_accused")
     assert accused.channel == NoticeChannel.EMAIL
 
 
@@ -343,6 +343,6 @@ def test_no_address_at_all_is_on_the_record():
     from cases.selectors.notices import case_notices, notice_state
 
     case = submit_case("question", citizen_email="", citizen_address="")
-    notice = case_notices(case).get(template_key="receipt")
+    notice = case_notices(case=case).get(template_key="receipt")
     assert notice.status == NotificationStatus.NOT_SENT
-    assert notice_state(notice) == "niet verstuurd: geen adres bekend"
+    assert notice_state(notification=notice) == "niet verstuurd: geen adres bekend"

@@ -16,10 +16,9 @@ from django.core.cache import cache
 from cases import services
 from cases.actors import CITIZEN
 from cases.models import CaseType, ChainReport, Role
-from cases.reports.figures import compute_figures
-from cases.reports.sections import accountability_section, build_sections
-from tests.cases.test_reports_data import YEAR, at, seed_year
-from tests.factories import make_staff
+from council.figures import compute_figures
+from council.sections import accountability_section, build_sections
+from tests.factories import YEAR, at, make_staff, seed_year
 
 pytestmark = pytest.mark.django_db
 

@@ -27,24 +27,17 @@ from cases.models import (
     ChainReport,
     Channel,
     CorrectionTask,
-    CouncilReport,
-    CouncilReportStatus,
     Organisation,
     TaskStatus,
 )
-from cases.reports.docx import write_report
-from cases.reports.figures import Scope, Share, WorkingDays, compute_figures, percentile
-from cases.reports.layout import fmt_int, fmt_pct
-from cases.reports.period import ReportPeriod
-from cases.tasks.reports import build_council_report
 from cases.workflow import OPEN_STATUSES
-from tests.cases.test_reports_data import AMS, SECRETS, YEAR, Seeded, seed_year
-
-# The figures are a fixed number of queries: 3 reference tables, 2 calendar tables, and 11
-# aggregates (the chain-error sources come with the intake query since issue 15: one query
-# less). The dashboard and the report depend on this staying constant.
-FIGURE_QUERIES = 17  # +1: Awb 4:17 penalties paid (issue 18, records)
-
+from council.docx import write_report
+from council.figures import Scope, Share, WorkingDays, compute_figures, percentile
+from council.layout import fmt_int, fmt_pct
+from council.models import CouncilReport, CouncilReportStatus
+from council.period import ReportPeriod
+from council.tasks import build_council_report
+from tests.factories import AMS, FIGURE_QUERIES, SECRETS, YEAR, Seeded, seed_year
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -548,7 +541,7 @@ def test_task_takes_over_a_stale_report_and_records_failures_without_data(seeded
     def explode(**kwargs):
         raise ValueError("Zwaantje Oosterhuis-01x")  # a message quoting data
 
-    monkeypatch.setattr("cases.reports.service.write_report", explode)
+    monkeypatch.setattr("council.service.write_report", explode)
     failing = CouncilReport.objects.create(
         period_start=date(2025, 1, 1), period_end=date(2025, 1, 31)
     )

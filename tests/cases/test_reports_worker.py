@@ -11,9 +11,9 @@ import time
 import docx
 import pytest
 
-from cases.models import CouncilReport, CouncilReportStatus, Role
-from tests.cases.test_reports_data import seed_year
-from tests.factories import make_staff
+from cases.models import Role
+from council.models import CouncilReport, CouncilReportStatus
+from tests.factories import make_staff, seed_year
 
 
 def _wait_for(predicate, timeout=90.0) -> bool:

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from cases.models import Case
-from tests.loket.test_public_forms import post_form, valid_data
+from tests.factories import post_form, valid_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.core.cache import cache
 from cases.models import Case, CaseType
 from configuration.admin.case_types import CaseTypeForm
 from configuration.models import CaseTypeQuestion, CounterSettings, QuestionKind
-from tests.loket.test_frontdesk import desk, front_desk  # noqa: F401
-from tests.loket.test_public_forms import error_links, post_form, valid_data
+from tests.factories import error_links, post_form, valid_data
 
 
 @pytest.fixture(autouse=True)

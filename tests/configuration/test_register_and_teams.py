@@ -7,8 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from cases.models import DataElement, DataFlow, System, Team
-from tests.factories import OrganisationFactory, TeamFactory
-from tests.loket.test_public_forms import import_register
+from tests.factories import OrganisationFactory, TeamFactory, import_register
 
 pytestmark = pytest.mark.django_db
 

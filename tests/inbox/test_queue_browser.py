@@ -11,9 +11,8 @@ import pytest
 from cases.models import Case, Role
 from inbox.models import InboundAction, InboundStatus
 from tests.conftest import axe_violations
-from tests.factories import make_staff
+from tests.factories import log_in, make_staff
 from tests.inbox.conftest import mail, send
-from tests.loket.test_frontdesk_browser import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +28,7 @@ def test_front_desk_makes_a_case_of_queued_mail(page, receiver):
     send(receiver, message)
     assert Case.objects.count() == 0
     found = {}
-    log_in(page, "balie")
+    log_in(page, "balie", landing=None)
     page.goto("/werkplek/balie/")
     page.get_by_role("link", name="Binnengekomen e-mail").click()
     page.wait_for_url(re.compile(r"/werkplek/balie/post/$"))

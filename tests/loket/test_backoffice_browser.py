@@ -7,17 +7,9 @@ import pytest
 
 from cases.models import CaseStatus, Extension, Team
 from tests.conftest import axe_violations
-from tests.factories import PASSWORD, build_world
+from tests.factories import build_world, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/werkplek/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/werkplek/")
 
 
 def open_action(page, label: str):

@@ -20,8 +20,7 @@ from cases.models import (
 )
 from loket.views.backoffice.chain_picture import NODE_H, NODE_W, build_picture
 from loket.views.backoffice.common import DueDates
-from tests.factories import build_world, login
-from tests.loket.test_backoffice_queries import add_cases
+from tests.factories import add_cases, build_world, login
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,8 +12,6 @@ from cases.models import (
     Attachment,
     Case,
     CaseEvent,
-    CaseStatus,
-    CaseType,
     CorrectionTask,
     EventKind,
     Note,
@@ -23,7 +19,7 @@ from cases.models import (
     TaskStatus,
 )
 from notifications.models import NoticeChannel, Notification
-from tests.factories import build_world, login
+from tests.factories import add_cases, build_world, login
 
 pytestmark = pytest.mark.django_db
 
@@ -31,58 +27,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def bo_world(db):
     return build_world()
-
-
-OPEN_CYCLE = [
-    CaseStatus.RECEIVED,
-    CaseStatus.IN_PROGRESS,
-    CaseStatus.AWAITING_CITIZEN,
-    CaseStatus.AWAITING_CHAIN,
-    CaseStatus.CLOSED,
-]
-
-
-def add_cases(world, count: int, *, start: int) -> list[Case]:
-    """`count` cases of the regie team that fill every work list: every open state, due dates
-    from overdue to later, half assigned to the caseworker; each chain error has a correction
-    task of a partner in a state of a task list."""
-    today = timezone.localdate()
-    types = list(CaseType.objects.order_by("pk"))
-    team = world.teams["regie"]
-    cases = []
-    for i in range(start, start + count):
-        due = today + timedelta(days=(i % 15) - 5)
-        cases.append(
-            Case(
-                number=f"LDZ-2099-{i:06d}",
-                case_type=types[i % len(types)],
-                channel="web",
-                subject=f"Onderwerp {i}",
-                description="Omschrijving",
-                citizen_name=f"Inwoner {i}",
-                team=team,
-                organisation=team.organisation,
-                assignee=world.users["caseworker"] if i % 2 else None,
-                received_at=timezone.now() - timedelta(days=20),
-                due_date=due,
-                original_due_date=due,
-                status=OPEN_CYCLE[i % len(OPEN_CYCLE)],
-            )
-        )
-    Case.objects.bulk_create(cases)
-    systems = list(System.objects.filter(organisation__code="bsw"))
-    task_states = [TaskStatus.REQUESTED, TaskStatus.CORRECTED, TaskStatus.DISPUTED]
-    CorrectionTask.objects.bulk_create(
-        CorrectionTask(
-            case=case,
-            system=systems[n % len(systems)],
-            organisation=systems[0].organisation,
-            status=task_states[n % len(task_states)],
-            due_date=today + timedelta(days=(n % 9) - 4),
-        )
-        for n, case in enumerate(cases)
-    )
-    return cases
 
 
 def add_history(case: Case, count: int, *, user, start: int = 0) -> None:

@@ -42,5 +42,7 @@ def _plan(queryset) -> str:
 def test_search_uses_the_trigram_index(text, index):
     world = build_world()
     actor = world.actor("coordinator")  # every case: no other index to prefer
-    queryset = handled_cases(actor).filter(search_condition(actor, text)).values("pk")
+    queryset = (
+        handled_cases(actor=actor).filter(search_condition(actor=actor, text=text)).values("pk")
+    )
     assert index in _plan(queryset)

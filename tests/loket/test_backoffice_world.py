@@ -46,10 +46,10 @@ def test_handled_cases_are_a_subset_of_the_visible_cases(bo_world):
     return a case the selector would hide."""
     for name, *_ in STAFF:
         actor = bo_world.actor(name)
-        handled = set(handled_cases(actor).values_list("pk", flat=True))
-        visible = set(backoffice_cases(actor).values_list("pk", flat=True))
+        handled = set(handled_cases(actor=actor).values_list("pk", flat=True))
+        visible = set(backoffice_cases(actor=actor).values_list("pk", flat=True))
         assert handled <= visible, name
-        assert visible <= set(cases_visible_to(actor).values_list("pk", flat=True)), name
+        assert visible <= set(cases_visible_to(actor=actor).values_list("pk", flat=True)), name
 
 
 def test_task_lists_start_from_exactly_the_visible_tasks(bo_world):
@@ -62,8 +62,10 @@ def test_task_lists_start_from_exactly_the_visible_tasks(bo_world):
     for name, *_ in STAFF:
         actor = bo_world.actor(name)
         mine = set(_task_base(actor).values_list("pk", flat=True))
-        if may_use_backoffice(actor):
-            expected = set(tasks_visible_to(handling_actor(actor)).values_list("pk", flat=True))
+        if may_use_backoffice(actor=actor):
+            expected = set(
+                tasks_visible_to(actor=handling_actor(actor=actor)).values_list("pk", flat=True)
+            )
         else:
             expected = set()
         assert mine == expected, name

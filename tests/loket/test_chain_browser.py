@@ -9,8 +9,7 @@ from cases import services
 from cases.actors import CITIZEN
 from cases.models import CorrectionTask, DataElement, System, TaskStatus
 from tests.conftest import axe_violations
-from tests.factories import build_world
-from tests.loket.test_backoffice_browser import log_in
+from tests.factories import build_world, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,7 @@ from cases import services
 from cases.actors import CITIZEN
 from cases.models import CorrectionTask, DataElement, System, TaskStatus
 from tests.conftest import axe_violations
-from tests.factories import build_world
-from tests.loket.test_backoffice_browser import log_in
+from tests.factories import build_world, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +25,7 @@ def demo_case():
 
     from cases.selectors.access import staff_actor
 
-    coordinator = staff_actor(get_user_model().objects.get(username="coordinator"))
+    coordinator = staff_actor(user=get_user_model().objects.get(username="coordinator"))
     case = services.chain_error_submit(
         source_system=System.objects.get(code="BRP"),
         elements=list(DataElement.objects.filter(code="adres")),

@@ -11,10 +11,17 @@ import docx
 import pytest
 from django.core.cache import cache
 
-from cases.models import Case, ChainReport, CouncilReport, CouncilReportStatus, Role
-from tests.cases.test_reports import FIGURE_QUERIES
-from tests.cases.test_reports_data import SECRETS, Seeded, seed_year
-from tests.factories import TeamFactory, UserFactory, make_staff
+from cases.models import Case, ChainReport, Role
+from council.models import CouncilReport, CouncilReportStatus
+from tests.factories import (
+    FIGURE_QUERIES,
+    SECRETS,
+    Seeded,
+    TeamFactory,
+    UserFactory,
+    make_staff,
+    seed_year,
+)
 
 pytestmark = pytest.mark.django_db
 

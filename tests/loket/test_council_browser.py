@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from cases.models import CouncilReport, Role
-from tests.cases.test_reports_data import seed_year
+from cases.models import Role
+from council.models import CouncilReport
 from tests.conftest import axe_violations
-from tests.factories import make_staff
+from tests.factories import make_staff, seed_year
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,18 +11,6 @@ from cases.models import Case, CaseStatus, ContactMoment, EventKind, Role
 from tests.factories import case_type, make_staff, submit_case
 
 
-@pytest.fixture
-def front_desk(db):
-    user, _actor = make_staff(Role.FRONT_DESK, username="balie")
-    return user
-
-
-@pytest.fixture
-def desk(client, front_desk):
-    client.force_login(front_desk)
-    return client
-
-
 def register_data(code: str = "complaint", **overrides) -> dict:
     data = {
         "channel": "phone",

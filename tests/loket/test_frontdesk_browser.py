@@ -9,7 +9,7 @@ import pytest
 
 from cases.models import Case, CaseStatus, ContactMoment, Role
 from tests.conftest import axe_violations
-from tests.factories import make_staff
+from tests.factories import log_in, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,18 +22,9 @@ def balie():
     return user
 
 
-def log_in(page, username: str) -> None:
-    page.goto("/werkplek/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-    assert "/werkplek/inloggen/" not in page.url
-
-
 def test_front_desk_logs_a_phone_complaint_and_finds_it_by_phone_number(page, balie):
     found: dict[str, list] = {}
-    log_in(page, "balie")
+    log_in(page, "balie", landing=None)
 
     page.goto("/werkplek/balie/nieuw/")
     found["register"] = axe_violations(page)
@@ -87,7 +78,7 @@ def test_front_desk_logs_a_phone_complaint_and_finds_it_by_phone_number(page, ba
 
 
 def test_front_desk_form_errors_are_accessible_and_keep_the_input(page, balie):
-    log_in(page, "balie")
+    log_in(page, "balie", landing=None)
     page.goto("/werkplek/balie/nieuw/")
     # Ticked for a question, then the employee changes the type to a complaint.
     page.get_by_role("radio", name="Vraag").check()
@@ -193,7 +184,7 @@ def test_phone_complaint_and_finding_it_again_by_keyboard_in_few_interactions(pa
 
 
 def test_refused_submit_focuses_the_summary_and_its_links_show_label_and_message(page, balie):
-    log_in(page, "balie")
+    log_in(page, "balie", landing=None)
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto("/werkplek/balie/nieuw/")
     page.get_by_role("radio", name="Klacht").check()
@@ -234,7 +225,7 @@ def test_front_desk_registers_a_chain_error_on_one_page(page, balie):
             (Path(__file__).resolve().parents[2] / "cases/demo/ketenregister.yaml").read_text()
         )
     )
-    log_in(page, "balie")
+    log_in(page, "balie", landing=None)
     page.goto("/werkplek/balie/nieuw/")
     chain_fields = page.get_by_role("group", name="Alleen bij een melding ketenfout")
     answer_fields = page.get_by_role("group", name="Alleen bij een vraag")

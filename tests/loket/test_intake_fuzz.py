@@ -18,8 +18,15 @@ from hypothesis import strategies as st
 from cases import services
 from cases.models import Case, CaseEvent, CaseStatus, ChainReport, EventKind, Role
 from notifications.models import Notification
-from tests.factories import image_bytes, make_staff, submit_case
-from tests.loket.test_public_forms import SLUGS, TYPE_OF_SLUG, import_register, valid_data
+from tests.factories import (
+    SLUGS,
+    TYPE_OF_SLUG,
+    image_bytes,
+    import_register,
+    make_staff,
+    submit_case,
+    valid_data,
+)
 
 pytestmark = pytest.mark.django_db
 

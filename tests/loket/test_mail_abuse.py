@@ -20,8 +20,7 @@ from cases.selectors.notices import case_notices, notice_state
 from loket.forms.frontdesk import RegisterContactForm
 from notifications.models import Notification, NotificationStatus
 from notifications.tasks import send_notification
-from tests.factories import build_world, case_type, login, submit_case
-from tests.loket.test_public_forms import post_form, valid_data
+from tests.factories import build_world, case_type, login, post_form, submit_case, valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -201,9 +200,9 @@ def test_the_limit_is_per_hour():
 def test_staff_see_the_withheld_receipt_on_the_timeline(client):
     world = build_world(with_chain=False)
     cases = [submit_case("question", citizen_email="doel@elders.test") for _ in range(4)]
-    notice = case_notices(cases[3]).get(template_key="receipt")
+    notice = case_notices(case=cases[3]).get(template_key="receipt")
     expected = "niet verstuurd: dit e-mailadres kreeg het afgelopen uur al 3 ontvangstbevestigingen"
-    assert notice_state(notice) == expected
+    assert notice_state(notification=notice) == expected
     login(client, world, "coordinator")
     page = client.get(f"/werkplek/zaken/{cases[3].number}/").content.decode()
     assert expected in page

@@ -193,7 +193,7 @@ def test_the_case_page_offers_exactly_what_the_services_accept(client, cases_in_
     for case in cases:
         for name, _team, _role in BACKOFFICE_STAFF:
             offered = offered_on_page(client, world, name, case)
-            actor = staff_actor(world.users[name])
+            actor = staff_actor(user=world.users[name])
             fresh = Case.objects.select_related("case_type").get(pk=case.pk)
             calls = service_calls(fresh, actor, world)
             assert set(calls) == set(CASE_ACTIONS)  # every action is compared
@@ -234,7 +234,7 @@ def test_task_offers_are_exactly_what_the_services_accept(cases_in_every_state):
     mismatches = []
     for task in tasks:
         for name, _team, _role in STAFF:
-            actor = staff_actor(world.users[name])
+            actor = staff_actor(user=world.users[name])
             offered = {a.slug for a in task_offers(actor, task)}
             calls = _task_service_calls(task, actor)
             assert set(calls) == set(TASK_ACTIONS)

@@ -25,8 +25,7 @@ from cases.models import Attachment, Case, PersonalDataAccess
 from cases.services.attachments import attachments_add
 from notifications.models import Notification, NotificationStatus
 from notifications.tasks import MAX_ATTEMPTS, send_notification
-from tests.factories import build_world, image_bytes, login, submit_case
-from tests.loket.test_public_forms import post_form, valid_data
+from tests.factories import build_world, image_bytes, login, post_form, submit_case, valid_data
 
 pytestmark = pytest.mark.django_db
 

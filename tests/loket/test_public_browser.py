@@ -15,8 +15,7 @@ from cases.deadlines import format_date_en, format_date_nl
 from cases.models import Attachment, Case, CaseStatus, ChainReport, EventKind, Role
 from loket import ratelimit
 from tests.conftest import axe_violations
-from tests.factories import TeamFactory, image_bytes, make_staff
-from tests.loket.test_public_forms import import_register
+from tests.factories import TeamFactory, image_bytes, import_register, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,26 +9,23 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 from django.core.cache import cache
 
 from cases.deadlines import format_date_en, format_date_nl
 from cases.models import Case, CaseStatus, ChainReport, DataElement, EventKind
 from cases.services.intake import hash_token
 from notifications.models import NoticeChannel, Notification, NotificationStatus
+from tests.factories import (
+    SLUGS,
+    TYPE_OF_SLUG,
+    error_links,
+    import_register,
+    post_form,
+    valid_data,
+)
 
-REGISTER = Path(__file__).resolve().parents[2] / "cases" / "demo" / "ketenregister.yaml"
-SLUGS = ["vraag", "klacht", "ketenfout", "privacy", "woo"]
-TYPE_OF_SLUG = {
-    "vraag": "question",
-    "klacht": "complaint",
-    "ketenfout": "chain_error",
-    "privacy": "privacy_request",
-    "woo": "woo_request",
-}
 # The fields each form requires (the e-mail field carries the "e-mail or address" rule).
 REQUIRED = {
     "vraag": ["subject", "description", "citizen_name", "citizen_email"],
@@ -38,60 +35,6 @@ REQUIRED = {
     "woo": ["subject", "description", "citizen_name", "citizen_email"],
 }
 GROUPED = {"elements", "request_kind"}  # checkboxes and radios: the link goes to the first one
-
-
-def import_register() -> None:
-    from cases.services.chain_import import chain_register_import
-
-    chain_register_import(data=yaml.safe_load(REGISTER.read_text(encoding="utf-8")))
-
-
-def valid_data(slug: str, **overrides) -> dict:
-    """A complete, valid submission for the form of `slug` (the register must be imported for
-    the chain-error form)."""
-    data = {
-        "citizen_name": "Anna de Vries",
-        "citizen_email": "anna@voorbeeld.test",
-        "citizen_phone": "06 1234 5678",
-        "citizen_address": "",
-        "website": "",
-    }
-    if slug == "vraag":
-        data.update(subject="Parkeervergunning", description="Hoe verleng ik mijn vergunning?")
-    elif slug == "klacht":
-        data.update(
-            subject="Onvriendelijk behandeld",
-            description="De medewerker aan de telefoon hing op.",
-            happened_on="2026-11-02",
-            complained_about="Klantcontactcentrum",
-        )
-    elif slug == "ketenfout":
-        data.update(
-            noticed_system="HEFFING",
-            noticed_where="De aanslag van maart",
-            elements=[str(DataElement.objects.get(code="adres").pk)],
-            wrong_value="Kerkstraat 1",
-            right_value="Dorpsstraat 22",
-            source_system="",
-            description="",
-        )
-    elif slug == "privacy":
-        data.update(request_kind="inzage", description="Welke gegevens heeft Belastingen?")
-    elif slug == "woo":
-        data.update(subject="Parkeerbeleid", description="De nota's over parkeren van 2025.")
-    data.update(overrides)
-    return data
-
-
-def post_form(client, slug: str, data: dict, **extra):
-    return client.post(f"/indienen/{slug}/", data, **extra)
-
-
-def error_links(content: str) -> list[str]:
-    """The targets of the links in the error summary."""
-    summary = re.search(r'<div class="error-summary".*?</div>', content, re.S)
-    assert summary, "no error summary"
-    return re.findall(r'href="#([^"]+)"', summary.group(0))
 
 
 def ids_in(content: str) -> list[str]:

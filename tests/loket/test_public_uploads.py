@@ -11,8 +11,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Attachment, Case, EventKind
-from tests.factories import image_bytes
-from tests.loket.test_public_forms import error_links, post_form, valid_data
+from tests.factories import error_links, image_bytes, post_form, valid_data
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Real images: photos are re-encoded without their metadata when stored, so they must decode.

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
 
 from cases.models import Case
-from tests.loket.test_public_forms import post_form, valid_data
-
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+from tests.factories import post_form, start_production, valid_data
 
 
 @pytest.fixture(autouse=True)
@@ -104,43 +97,12 @@ def test_a_cache_that_is_down_still_limits_per_process(client, settings):
     assert Case.objects.count() == 3
 
 
-def _start_production(**extra: str) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"TRUSTED_PROXY_COUNT", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="x" * 60,
-        ALLOWED_HOSTS="loket.example.nl",
-        DATABASE_URL="sqlite:////tmp/w16a-prod-check.sqlite3",
-        REDIS_URL="redis://127.0.0.1:1/0",
-        SITE_URL="https://loket.example.nl",
-        **extra,
-    )
-    script = "import django; django.setup()"
-    if extra.get("PRINT"):
-        script += (
-            "; from django.conf import settings as s; print(f'2fa={s.LOKET_TWO_FACTOR_REQUIRED}"
-            " age={s.SESSION_COOKIE_AGE} close={s.SESSION_EXPIRE_AT_BROWSER_CLOSE}')"
-        )
-    return subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_production_refuses_to_start_without_an_explicit_proxy_count():
-    result = _start_production()
+    result = start_production()
     assert result.returncode != 0
     assert "TRUSTED_PROXY_COUNT" in result.stderr
     # 0 is allowed, as long as it is said.
-    result = _start_production(TRUSTED_PROXY_COUNT="0")
+    result = start_production(TRUSTED_PROXY_COUNT="0")
     assert result.returncode == 0, result.stderr
 
 

@@ -16,8 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import Role
-from tests.factories import UserFactory, make_staff
-from tests.loket.test_ratelimit import _start_production
+from tests.factories import UserFactory, make_staff, start_production
 
 PASSWORD = "secret-pass-123"
 LOGIN = "/werkplek/inloggen/"
@@ -154,11 +153,11 @@ def test_an_active_session_keeps_sliding(client):
 
 
 def test_production_forces_two_factor_and_reads_the_idle_minutes():
-    result = _start_production(
+    result = start_production(
         TRUSTED_PROXY_COUNT="1", LOKET_TWO_FACTOR_REQUIRED="false", STAFF_SESSION_IDLE_MINUTES="15"
     )
     assert result.returncode == 0, result.stderr
-    result = _start_production(
+    result = start_production(
         TRUSTED_PROXY_COUNT="1",
         LOKET_TWO_FACTOR_REQUIRED="false",
         STAFF_SESSION_IDLE_MINUTES="15",

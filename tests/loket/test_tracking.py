@@ -17,8 +17,14 @@ from cases.deadlines import format_date_en, format_date_nl
 from cases.models import Attachment, Case, CaseStatus, CorrectionTask, EventKind, Role
 from cases.services.intake import hash_token
 from notifications.models import Notification
-from tests.factories import TeamFactory, image_bytes, make_staff
-from tests.loket.test_public_forms import import_register, post_form, valid_data
+from tests.factories import (
+    TeamFactory,
+    image_bytes,
+    import_register,
+    make_staff,
+    post_form,
+    valid_data,
+)
 
 PNG = image_bytes("PNG")  # a real image: photos are re-encoded when stored
 

@@ -155,7 +155,7 @@ def test_a_batch_of_notices_reaches_the_worker_once_each(mail_dir, celery_live):
 
     from notifications.models import NoticeChannel
     from notifications.services import notification_enqueue_many
-    from tests.notifications.test_outbox import CONTEXT
+    from tests.factories import NOTICE_CONTEXT as CONTEXT
 
     notices = [
         {

@@ -6,17 +6,9 @@ from django.core import mail
 from notifications.models import NoticeChannel, Notification, NotificationStatus
 from notifications.services import notification_enqueue, notification_enqueue_many
 from notifications.tasks import MAX_ATTEMPTS, send_notification, sweep_outbox
+from tests.factories import NOTICE_CONTEXT as CONTEXT
 
 pytestmark = pytest.mark.django_db
-
-CONTEXT = {
-    "case_number": "LDZ-2026-000001",
-    "case_type": "Klacht",
-    "case_type_code": "complaint",
-    "citizen_name": "Anna de Vries",
-    "due_date": "2027-01-22",
-    "law_reference": "Awb 9:11",
-}
 
 
 def _enqueue(key="k1", template="receipt", recipient="anna@example.nl", language="nl"):

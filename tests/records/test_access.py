@@ -10,8 +10,7 @@ import pytest
 
 from cases.models import CorrectionTask, PersonalDataAccess, Role
 from records.models import AccessRequest, AccessRequestStatus, BreakGlassAccess
-from tests.factories import CITIZEN_EMAIL, make_staff
-from tests.loket.test_backoffice_world import build_world, login
+from tests.factories import CITIZEN_EMAIL, build_world, login, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from cases.models import Case, Role
 from cases.services.intake import hash_token
 from notifications.models import Notification
 from records.models import AccessRequest, AccessRequestFetch, AccessRequestStatus
-from tests.factories import make_staff
-from tests.loket.test_backoffice_world import build_world
+from tests.factories import build_world, make_staff
 
 pytestmark = pytest.mark.django_db
 

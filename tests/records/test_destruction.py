@@ -26,9 +26,9 @@ from cases.models import (
     Note,
     Role,
 )
-from cases.reports.figures import compute_figures
-from cases.reports.period import Period
-from cases.reports.values import Scope
+from council.figures import compute_figures
+from council.period import Period
+from council.values import Scope
 from inbox.models import InboundMessage
 from notifications.models import Notification
 from records.models import (
@@ -48,8 +48,7 @@ from records.services.retention import (
     destruction_list_propose,
     legal_hold_place,
 )
-from tests.factories import make_staff
-from tests.loket.test_backoffice_world import build_world
+from tests.factories import build_world, make_staff
 
 pytestmark = pytest.mark.django_db
 

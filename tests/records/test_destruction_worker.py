@@ -14,8 +14,7 @@ from django.utils import timezone
 from cases.models import Case, Role
 from records.models import DestructionList, ItemDecision, ListStatus, Nomination, RetentionRule
 from records.services.retention import destruction_item_review, destruction_list_propose
-from tests.factories import make_staff
-from tests.loket.test_backoffice_world import build_world
+from tests.factories import build_world, make_staff
 
 
 @pytest.fixture

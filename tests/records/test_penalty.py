@@ -51,7 +51,7 @@ def test_tiers_and_cap():
 
 @pytest.fixture
 def world(db):
-    from tests.loket.test_backoffice_world import build_world
+    from tests.factories import build_world
 
     return build_world()
 
@@ -76,7 +76,7 @@ def test_caseworker_registers_a_notice_and_the_pages_show_the_amount(client, wor
     from django.utils import timezone
 
     from records.models import NoticeOfDefault
-    from tests.loket.test_backoffice_world import login
+    from tests.factories import login
 
     case = _privacy_case(world, 90)
     login(client, world, "coordinator")
@@ -103,8 +103,7 @@ def test_woo_request_has_no_automatic_penalty_and_says_why(client, world):
     from django.core.exceptions import PermissionDenied  # noqa: F401
 
     from records.models import NoticeOfDefault
-    from tests.factories import submit_case
-    from tests.loket.test_backoffice_world import login
+    from tests.factories import login, submit_case
 
     case = submit_case("woo_request", team=world.teams["regie"])
     login(client, world, "coordinator")
@@ -157,7 +156,7 @@ def test_case_page_offers_the_penalty_decision_once_decided(client, world):
     from cases.models import Case
     from notifications.models import Notification
     from records.models import NoticeOfDefault
-    from tests.loket.test_backoffice_world import login
+    from tests.factories import login
 
     case = _privacy_case(world, 90)
     login(client, world, "coordinator")

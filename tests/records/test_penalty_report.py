@@ -9,12 +9,11 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case
-from cases.reports.docx import write_report
-from cases.reports.period import ReportPeriod
-from cases.reports.values import Scope
+from council.docx import write_report
+from council.period import ReportPeriod
+from council.values import Scope
 from records.services.penalty import notice_of_default_register, penalty_decision_register
-from tests.factories import make_staff, submit_case
-from tests.loket.test_backoffice_world import build_world
+from tests.factories import build_world, make_staff, submit_case
 
 pytestmark = pytest.mark.django_db
 

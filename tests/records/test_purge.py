@@ -14,8 +14,7 @@ from cases.models import Role
 from inbox.models import InboundMessage, InboundStatus
 from records.models import AccessRequest, AccessRequestFetch, PendingFileRemoval
 from records.tasks import propose_destruction_list
-from tests.factories import make_staff
-from tests.loket.test_backoffice_world import build_world
+from tests.factories import build_world, make_staff
 
 pytestmark = pytest.mark.django_db
 

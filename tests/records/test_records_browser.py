@@ -16,9 +16,7 @@ from cases.services.intake import hash_token
 from records.models import Nomination, NoticeOfDefault, RetentionRule
 from records.services.retention import destruction_list_propose
 from tests.conftest import axe_violations
-from tests.factories import submit_case
-from tests.loket.test_backoffice_browser import log_in
-from tests.loket.test_backoffice_world import build_world
+from tests.factories import build_world, log_in, submit_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

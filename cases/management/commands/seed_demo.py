@@ -143,7 +143,7 @@ class Command(BaseCommand):
         rng = random.Random(2026)
         types = {t.code: t for t in CaseType.objects.all()}
         User = get_user_model()
-        worker = staff_actor(User.objects.get(username="regisseur"))
+        worker = staff_actor(user=User.objects.get(username="regisseur"))
         now = timezone.now()
         plan = [
             "received",

@@ -17,10 +17,10 @@ from loket.views.backoffice.common import staff_required
 @require_GET
 def attachment_download(request, number: str, pk: int):
     actor = request.actor
-    case = backoffice_cases(actor).filter(number=number).first()
+    case = backoffice_cases(actor=actor).filter(number=number).first()
     if case is None:
         raise Http404
-    attachment = attachment_for_download(actor, case, pk)
+    attachment = attachment_for_download(actor=actor, case=case, pk=pk)
     if attachment is None:
         raise Http404
     try:

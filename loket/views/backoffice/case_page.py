@@ -60,7 +60,7 @@ def case_url(case) -> str:
 
 
 def _case_or_404(request, number: str):
-    case = case_for_page(request.actor, number)
+    case = case_for_page(actor=request.actor, number=number)
     if case is None:
         raise Http404
     return case
@@ -143,7 +143,7 @@ def render_case_page(request, case, *, bound: dict | None = None, status: int = 
         actor=actor, case=case, view="case_page", fields=[f.name for f in shown]
     )
 
-    tasks = case_tasks(actor, case, handler=handler) if report is not None else []
+    tasks = case_tasks(actor=actor, case=case, handler=handler) if report is not None else []
     loaded: dict = {"plan_system_ids": {t.system_id for t in tasks}}
 
     offer = _offer_factory(bound)
@@ -229,7 +229,7 @@ def _handler_context(request, case, tasks, calendar, today, language, loaded) ->
     team_names = team_names_for(case=case, teams=loaded.get("teams"))
     timeline = build_timeline(
         case_events(case=case),
-        case_notices(case),
+        case_notices(case=case),
         notes=case_notes_by_pk(case=case),
         teams=team_names,
     )
@@ -257,7 +257,7 @@ def _handler_context(request, case, tasks, calendar, today, language, loaded) ->
         "explanation": explain_case_due_date(case, language=language, calendar=calendar),
         "extensions": list(case.extensions.all()),
         "suspensions": list(case.suspensions.all()),
-        "attachments": list(case_attachments(actor, case)),
+        "attachments": list(case_attachments(actor=actor, case=case)),
         "picture": picture,
         "promised_text": format_date(citizen_due_date(case=case), language)
         if citizen_due_date(case=case) != case.due_date
@@ -333,7 +333,7 @@ def case_action(request, number: str, action: str):
 @require_POST
 def task_action(request, number: str, task_pk: int, action: str):
     case = _case_or_404(request, number)
-    task = task_for_actor(request.actor, task_pk)
+    task = task_for_actor(actor=request.actor, pk=task_pk)
     if task is None or task.case_id != case.pk:
         raise Http404
     spec = TASK_ACTIONS.get(action)
@@ -348,7 +348,7 @@ def task_action(request, number: str, task_pk: int, action: str):
 
     def render_page(request, fresh_case, *, bound, status):
         # A refused task form comes back on the task page, where all its forms are.
-        fresh = task_for_actor(request.actor, task.pk)
+        fresh = task_for_actor(actor=request.actor, pk=task.pk)
         if fresh is None:
             raise Http404
         return render_task_page(request, fresh, bound=bound, status=status)
@@ -373,7 +373,7 @@ def task_detail(request, pk: int):
     """A correction task on its own page: its details and every action on it. The case page
     shows the plan as a compact table with only the one action that is due per task. The link
     is checked like any other (404 when the task is not the user's to see)."""
-    task = task_for_actor(request.actor, pk)
+    task = task_for_actor(actor=request.actor, pk=pk)
     if task is None:
         raise Http404
     return render_task_page(request, task)

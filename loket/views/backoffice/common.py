@@ -36,8 +36,8 @@ def staff_required(view: Callable | None = None, *, need: str = HANDLER):
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            actor = staff_actor(request.user)
-            if need == HANDLER and not may_use_backoffice(actor):
+            actor = staff_actor(user=request.user)
+            if need == HANDLER and not may_use_backoffice(actor=actor):
                 raise Http404
             if need == COORDINATOR and not actor.sees_everything:
                 raise Http404
@@ -63,7 +63,7 @@ def navigation(actor: Actor, path: str) -> list[NavItem]:
     items: list[tuple[str, str]] = []
     if actor.sees_everything or actor.has_role(Role.COUNCIL):
         items.append((_("Raadsinformatie"), reverse("loket:council")))
-    if may_use_backoffice(actor):
+    if may_use_backoffice(actor=actor):
         items.append((_("Zaken"), reverse("loket:bo-worklist")))
         items.append((_("Correcties"), reverse("loket:bo-tasks")))
     if actor.sees_everything:

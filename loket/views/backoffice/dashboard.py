@@ -24,7 +24,7 @@ def front_desk_only(actor, user) -> bool:
     """The front desk is all this user may use (no work lists, figures or administration)."""
     return (
         actor.has_role(Role.FRONT_DESK)
-        and not may_use_backoffice(actor)
+        and not may_use_backoffice(actor=actor)
         and not actor.has_role(Role.COUNCIL)
         and not actor.has_role(Role.FUNCTIONAL_ADMIN)
         and not user.is_staff
@@ -42,7 +42,7 @@ def home(request):
         return redirect("loket:frontdesk-register")
     context = {
         "roles": sorted(str(Role(r).label) for r in actor.roles if r in Role.values),
-        "handler": may_use_backoffice(actor),
+        "handler": may_use_backoffice(actor=actor),
         "coordinator": actor.sees_everything,
         "front_desk": actor.has_role(Role.FRONT_DESK),
         "council": actor.has_role(Role.COUNCIL),
@@ -51,8 +51,8 @@ def home(request):
     if context["handler"]:
         today = timezone.localdate()
         ctx = list_context(list(CaseType.objects.all()), load_calendar(), today)
-        counts = worklist_counts(actor, ctx)
-        task_counts = task_list_counts(actor, today)
+        counts = worklist_counts(actor=actor, ctx=ctx)
+        task_counts = task_list_counts(actor=actor, today=today)
         context["worklists"] = [
             {"list": w, "count": counts[w.slug], "url": query_string({"lijst": w.slug})}
             for w in WORKLISTS

@@ -166,7 +166,7 @@ def notice_entry(notice) -> Entry:
         kind="notice",
         title=str(label),
         who=str(notice.get_channel_display()),
-        text=notice_state(notice),
+        text=notice_state(notification=notice),
         public=False,
     )
 

@@ -143,13 +143,13 @@ def worklist(request):
     form = WorklistFilterForm(
         request.GET, case_types=case_types, organisations=organisations, statuses=statuses
     )
-    rows = worklist_rows(actor, slug, ctx)
+    rows = worklist_rows(actor=actor, slug=slug, ctx=ctx)
     sort = "uiterste"
     filtering = False
     if form.is_valid():
         condition = _filters(form, case_types, organisations)
         text = form.cleaned_data.get("q", "")
-        rows = rows.filter(condition & search_condition(actor, text))
+        rows = rows.filter(condition & search_condition(actor=actor, text=text))
         sort = form.cleaned_data.get("sorteer") or sort
         filtering = bool(condition) or bool(text.strip())
     rows = rows.order_by(*SORT_FIELDS[sort])
@@ -157,7 +157,7 @@ def worklist(request):
     due = DueDates(calendar, today)
     items = list_rows(page.object_list, due)
     params = {k: v for k, v in request.GET.items() if k != "pagina"}
-    counts = worklist_counts(actor, ctx)
+    counts = worklist_counts(actor=actor, ctx=ctx)
     tabs = [
         {
             "list": w,
@@ -203,8 +203,8 @@ def task_list(request):
     today = timezone.localdate()
     calendar = load_calendar()
     due = DueDates(calendar, today)
-    counts = task_list_counts(actor, today)
-    page = Paginator(task_list_rows(actor, slug, today), PAGE_SIZE).get_page(
+    counts = task_list_counts(actor=actor, today=today)
+    page = Paginator(task_list_rows(actor=actor, slug=slug, today=today), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     items = task_rows(page.object_list, due)
@@ -249,9 +249,9 @@ def escalations(request):
     case_types = list(CaseType.objects.all())
     ctx = list_context(case_types, calendar, today)
     due = DueDates(calendar, today)
-    overdue_cases = escalation_cases(actor, ctx)
-    overdue_tasks = escalation_tasks(actor, today)
-    disputes = disputed_tasks(actor, today)
+    overdue_cases = escalation_cases(actor=actor, ctx=ctx)
+    overdue_tasks = escalation_tasks(actor=actor, today=today)
+    disputes = disputed_tasks(actor=actor, today=today)
     return render(
         request,
         "backoffice/escalations.html",

@@ -1,5 +1,5 @@
 """A council report (.docx) built in the background: which period, who asked, where it stands,
-and the file once it is ready (DESIGN.md §6, Reports)."""
+and the file once it is ready (DESIGN.md §6, Reports). Lives in its own app since issue 20."""
 
 from __future__ import annotations
 
@@ -60,6 +60,9 @@ class CouncilReport(models.Model):
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
     class Meta:
+        # The table kept its name from when the model lived in `cases` (moved with
+        # SeparateDatabaseAndState, no data copied).
+        db_table = "cases_councilreport"
         verbose_name = _("raadsrapportage")
         verbose_name_plural = _("raadsrapportages")
         ordering = ["-created_at", "-id"]

@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from cases.actors import Actor
 from cases.errors import ActionNotAllowed
-from cases.models import CouncilReport, CouncilReportStatus, Organisation, Role
-from cases.reports.docx import write_report
-from cases.reports.figures import Scope
-from cases.reports.period import ReportPeriod
-from cases.tasks.reports import build_council_report
+from cases.models import Organisation, Role
 from config.dispatch import delay_after_commit
+from council.docx import write_report
+from council.figures import Scope
+from council.models import CouncilReport, CouncilReportStatus
+from council.period import ReportPeriod
+from council.tasks import build_council_report
 
 logger = logging.getLogger(__name__)
 

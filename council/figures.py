@@ -25,11 +25,11 @@ from django.utils import timezone
 
 from cases.calendar import load_calendar
 from cases.models import Case, CaseType, Extension, Organisation, Suspension, System
-from cases.reports.durations import WorkingDays, durations, percentile
-from cases.reports.figures_chain import chain_figures
-from cases.reports.values import UNKNOWN, Scope, Share, Stats
 from cases.services.intake import CHAIN_ERROR
 from cases.workflow import OPEN_STATUSES
+from council.durations import WorkingDays, durations, percentile
+from council.figures_chain import chain_figures
+from council.values import UNKNOWN, Scope, Share, Stats
 from records.services.penalty import penalties_paid
 
 __all__ = [

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cases.models import CaseStatus, Channel
-from cases.reports.figures import Figures
-from cases.reports.layout import (
+from cases.workflow import OPEN_STATUSES
+from council.figures import Figures
+from council.layout import (
     Chart,
     Figure,
     Section,
@@ -18,15 +19,14 @@ from cases.reports.layout import (
     fmt_int,
     fmt_share,
 )
-from cases.reports.period import month_label
-from cases.reports.sections_chain import chain_section
-from cases.reports.sections_handling import (
+from council.period import month_label
+from council.sections_chain import chain_section
+from council.sections_handling import (
     complaints_section,
     overdue_section,
     term_section,
     timeliness_section,
 )
-from cases.workflow import OPEN_STATUSES
 
 FINISHED = (CaseStatus.RESOLVED, CaseStatus.CLOSED)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from cases.reports.layout import Chart, fmt_int  # noqa: E402
+from council.layout import Chart, fmt_int  # noqa: E402
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

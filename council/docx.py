@@ -26,17 +26,17 @@ from matplotlib import font_manager
 from PIL import ImageFont
 
 from cases.deadlines import format_date_nl
-from cases.reports.charts import render_png
-from cases.reports.figures import Figures, Scope, compute_figures
-from cases.reports.layout import Chart, Section, Table
-from cases.reports.register import (
+from council.charts import render_png
+from council.figures import Figures, Scope, compute_figures
+from council.layout import Chart, Section, Table
+from council.register import (
     MARKER,
     MONTH_MARKER,
     register_columns,
     register_rows,
     splice_rows,
 )
-from cases.reports.sections import accountability_section, build_sections
+from council.sections import accountability_section, build_sections
 
 # One table style for every table in the document (python-docx's default template has it).
 TABLE_STYLE = "Light List Accent 1"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cases.models import CaseStatus, Outcome
-from cases.reports.figures import Figures, Share, Stats
-from cases.reports.layout import (
+from council.figures import Figures, Share, Stats
+from council.layout import (
     Chart,
     Figure,
     Section,

@@ -14,9 +14,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Organisation
-from cases.reports.docx import write_report
-from cases.reports.figures import Scope
-from cases.reports.period import ReportPeriod
+from council.docx import write_report
+from council.figures import Scope
+from council.period import ReportPeriod
 
 
 def _date(value: str) -> date:

@@ -1,6 +1,6 @@
 """The chain-error figures (DESIGN.md §5, Learning): where errors start, how far they spread,
 how long each organisation takes to correct, how often a correction is disputed. Aggregate
-queries only, like the rest of `cases.reports.figures`."""
+queries only, like the rest of `council.figures`."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncDate
 
 from cases.models import Case, CaseEvent, CorrectionTask, EventKind, TaskStatus
-from cases.reports.durations import WorkingDays, durations
-from cases.reports.values import Scope, Share
+from council.durations import WorkingDays, durations
+from council.values import Scope, Share
 
 if TYPE_CHECKING:
-    from cases.reports.figures import Figures
+    from council.figures import Figures
 
 # Packs (systems in a plan, deepest level) into one integer; levels stay far below it.
 SPREAD_BASE = 100_000

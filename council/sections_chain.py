@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from cases.reports.layout import (
+from council.layout import (
     Chart,
     Figure,
     Section,
@@ -18,10 +18,10 @@ from cases.reports.layout import (
     organisations_sorted,
     stats_cells,
 )
-from cases.reports.values import UNKNOWN, Share, Stats
+from council.values import UNKNOWN, Share, Stats
 
 if TYPE_CHECKING:
-    from cases.reports.figures import Figures
+    from council.figures import Figures
 
 HOTSPOTS_IN_CHART = 10
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cases.models import Organisation
-from cases.reports.period import ReportPeriod
+from council.period import ReportPeriod
 
 # Organisation or system unknown: a case not yet routed, a report without a source system.
 UNKNOWN = 0

@@ -22,9 +22,9 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus, Outcome
-from cases.reports.period import month_label
-from cases.reports.values import Scope
 from cases.workflow import OPEN_STATUSES
+from council.period import month_label
+from council.values import Scope
 
 MARKER = "§§REGISTER{}§§"
 MONTH_MARKER = "§§MAAND§§"

@@ -1,5 +1,5 @@
 """Durations in working days: a cumulative working-day index and nearest-rank percentiles
-over grouped rows (see the docstring of `cases.reports.figures` for why it is done this way)."""
+over grouped rows (see the docstring of `council.figures` for why it is done this way)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from cases.deadlines import Calendar, is_working_day
-from cases.reports.values import UNKNOWN, Stats
+from council.values import UNKNOWN, Stats
 
 
 class WorkingDays:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cases.reports.values import UNKNOWN, Share, Stats
+from council.values import UNKNOWN, Share, Stats
 
 if TYPE_CHECKING:
-    from cases.reports.figures import Figures
+    from council.figures import Figures
 
 
 @dataclass
