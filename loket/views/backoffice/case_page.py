@@ -70,7 +70,7 @@ def _case_or_404(request, number: str):
 @never_cache
 @require_GET
 def case_detail(request, number: str):
-    case = case_for_page(request.actor, number)
+    case = case_for_page(actor=request.actor, number=number)
     if case is None:
         return _break_glass_offer(request, number)
     return render_case_page(request, case)
