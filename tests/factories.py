@@ -405,7 +405,9 @@ class Seeded:
     cases: dict[str, Case] = field(default_factory=dict)
 
 
-def _teams() -> dict[str, Team]:
+def register_teams(*, email_domain: str = "t.test") -> dict[str, Team]:
+    """The demo chain register imported, one team per organisation (keyed by the organisation's
+    code, mailed at `<code>@<email_domain>`) and the fallback team "regie"."""
     chain_register_import(data=yaml.safe_load(REGISTER.read_text()))
     teams = {}
     for org in Organisation.objects.all():
@@ -414,7 +416,7 @@ def _teams() -> dict[str, Team]:
             defaults={
                 "organisation": org,
                 "name": f"Team {org.name}",
-                "email": f"{org.code}@t.test",
+                "email": f"{org.code}@{email_domain}",
             },
         )
     teams["regie"], _ = Team.objects.get_or_create(
@@ -472,7 +474,7 @@ def seed_year(*, small: bool = False) -> Seeded:
     """The 2025 data set (see the module docstring). `small` seeds only two cases, for the
     query-count comparison."""
     SECRETS.clear()
-    teams = _teams()
+    teams = register_teams()
     _user, coordinator = make_staff(Role.COORDINATOR, teams["regie"], username="regisseur-rapport")
     seeded = Seeded(coordinator=coordinator, teams=teams)
     c = seeded.cases

@@ -4,10 +4,8 @@ tokens of organisations made through the same service the admin uses."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-import yaml
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -16,13 +14,10 @@ from api.models import TokenScope
 from api.services import api_token_create
 from cases import services
 from cases.actors import CITIZEN
-from cases.models import CorrectionTask, DataElement, Organisation, Role, System, Team
-from cases.services.chain_import import chain_register_import
+from cases.models import CorrectionTask, DataElement, Organisation, Role, System
 from cases.services.webhooks import organisation_subscriber
 from notifications.models import WebhookEndpoint
-from tests.factories import make_staff
-
-REGISTER = Path(__file__).resolve().parents[2] / "cases" / "demo" / "ketenregister.yaml"
+from tests.factories import make_staff, register_teams
 
 
 @pytest.fixture(autouse=True)
@@ -34,24 +29,7 @@ def _fresh_throttle():
 
 @pytest.fixture
 def register(db):
-    chain_register_import(data=yaml.safe_load(REGISTER.read_text()))
-    teams = {}
-    for org in Organisation.objects.all():
-        teams[org.code], _ = Team.objects.get_or_create(
-            code=f"{org.code}-team",
-            defaults={
-                "organisation": org,
-                "name": f"Team {org.name}",
-                "email": f"{org.code}@t.test",
-            },
-        )
-    teams["regie"] = Team.objects.create(
-        code="regie",
-        name="Regie",
-        organisation=Organisation.objects.get(code="informatiebeheer"),
-        is_fallback=True,
-    )
-    return teams
+    return register_teams()
 
 
 @pytest.fixture

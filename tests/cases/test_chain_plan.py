@@ -1,10 +1,7 @@
 """The correction plan over the example register: tasks in topological order, every task
 transition by role, AVG art. 19 notices, the resolve guard, withdrawal."""
 
-from pathlib import Path
-
 import pytest
-import yaml
 from django.template.defaultfilters import date as date_filter
 from django.utils import translation
 
@@ -15,42 +12,20 @@ from cases.models import (
     CaseStatus,
     CorrectionTask,
     DataElement,
-    Organisation,
     Role,
     System,
     TaskStatus,
-    Team,
 )
-from cases.services.chain_import import chain_register_import
 from notifications.models import Notification
 from notifications.rendering import render_notice
-from tests.factories import make_staff
+from tests.factories import make_staff, register_teams
 
 pytestmark = pytest.mark.django_db
-
-REGISTER = Path(__file__).resolve().parents[2] / "cases" / "demo" / "ketenregister.yaml"
 
 
 @pytest.fixture
 def register():
-    chain_register_import(data=yaml.safe_load(REGISTER.read_text()))
-    teams = {}
-    for org in Organisation.objects.all():
-        teams[org.code], _ = Team.objects.get_or_create(
-            code=f"{org.code}-team",
-            defaults={
-                "organisation": org,
-                "name": f"Team {org.name}",
-                "email": f"{org.code}@team.test",
-            },
-        )
-    teams["regie"] = Team.objects.create(
-        code="regie",
-        name="Regie",
-        organisation=Organisation.objects.get(code="informatiebeheer"),
-        is_fallback=True,
-    )
-    return teams
+    return register_teams(email_domain="team.test")
 
 
 @pytest.fixture
