@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
+from types import MappingProxyType
 
 from django.utils import timezone
 
+from cases.configuration_cache import cached
 from cases.deadlines import Calendar
 from cases.models import Case, ClosingDay, DecreeDay
 
 
 def load_calendar() -> Calendar:
-    """Two small queries; the tables hold a handful of rows per year."""
+    """The decree and closing days, from this process's memory while the administrator changed
+    nothing (cases.configuration_cache); else two small queries. Read-only: shared by requests."""
+    return cached("calendar", _calendar_from_database)
+
+
+def _calendar_from_database() -> Calendar:
     return Calendar(
-        decree_days={d.date: d.decree for d in DecreeDay.objects.all()},
-        closing_days={d.date: d.reason for d in ClosingDay.objects.all()},
+        decree_days=MappingProxyType({d.date: d.decree for d in DecreeDay.objects.all()}),
+        closing_days=MappingProxyType({d.date: d.reason for d in ClosingDay.objects.all()}),
     )
 
 

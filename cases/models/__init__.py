@@ -24,6 +24,7 @@ from cases.models.chain import (
     System,
     SystemKind,
 )
+from cases.models.configuration_stamp import ConfigurationStamp
 from cases.models.organisations import Membership, Organisation, OrganisationKind, Role, Team
 from cases.workflow import CaseStatus
 from cases.workflow_correction import TaskStatus
@@ -33,6 +34,7 @@ __all__ = [
     "CalendarChange",
     "CalendarChangeStatus",
     "ChainReport",
+    "ConfigurationStamp",
     "CorrectionTask",
     "DataElement",
     "DataFlow",

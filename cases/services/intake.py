@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.actors import CITIZEN, Actor
 from cases.calendar import load_calendar
+from cases.configuration_cache import cached
 from cases.models import (
     Case,
     CaseNumberSequence,
@@ -78,20 +79,43 @@ def normalise_phone(value: str) -> str:
 
 
 def next_case_number(year: int) -> str:
-    """LDZ-YYYY-NNNNNN, unique per year. The sequence row is locked, so concurrent intakes get
-    consecutive numbers without gaps from retries."""
-    CaseNumberSequence.objects.get_or_create(year=year)
-    sequence = CaseNumberSequence.objects.select_for_update().get(year=year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"LDZ-{year}-{sequence.last_number:06d}"
+    """LDZ-YYYY-NNNNNN, unique per year, without gaps. One statement: the upsert creates the
+    year's row or adds one to it, and holds the row lock until the transaction ends, so
+    concurrent intakes get consecutive numbers and a rolled-back intake takes its number back
+    with it. Must run inside the intake's transaction."""
+    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last_number) VALUES (%s, 1) "
+            f"ON CONFLICT (year) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [year],
+        )
+        (number,) = cursor.fetchone()
+    return f"LDZ-{year}-{number:06d}"
+
+
+@dataclass(frozen=True)
+class Routing:
+    """The active routing rules in order, and the fallback team (read-only: shared)."""
+
+    rules: tuple[RoutingRule, ...]
+    fallback: Team | None
+
+
+def _routing_from_database() -> Routing:
+    rules = RoutingRule.objects.filter(is_active=True).select_related("team__organisation")
+    fallback = Team.objects.filter(is_fallback=True).select_related("organisation").first()
+    return Routing(rules=tuple(rules), fallback=fallback)
 
 
 def route(*, case_type: CaseType, channel: str, source_system=None) -> Team | None:
     """First matching active rule wins; the fallback team when none matches. For chain errors a
-    rule may name the source system."""
+    rule may name the source system. The rules come from memory while the administrator changed
+    nothing (cases.configuration_cache): an admin change reaches the next submission."""
+    routing = cached("routing", _routing_from_database)
     source_id = source_system.pk if source_system is not None else None
-    for rule in RoutingRule.objects.filter(is_active=True).select_related("team__organisation"):
+    for rule in routing.rules:
         if rule.case_type_id not in (None, case_type.pk):
             continue
         if rule.source_system_id not in (None, source_id):
@@ -99,90 +123,139 @@ def route(*, case_type: CaseType, channel: str, source_system=None) -> Team | No
         if rule.channel and rule.channel != channel:
             continue
         return rule.team
-    return Team.objects.filter(is_fallback=True).first()
+    return routing.fallback
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
+@dataclass(frozen=True)
+class CitizenFields:
+    """What the citizen (or the front desk for them) told us, as typed."""
+
+    subject: str
+    description: str
+    citizen_name: str
+    citizen_email: str = ""
+    citizen_phone: str = ""
+    citizen_address: str = ""
+    citizen_bsn: str = ""
+    preferred_language: str = "nl"
+    complained_about: str = ""
+    complained_about_email: str = ""
+
+
 def case_submit(
     *,
     case_type: CaseType,
     channel: str,
-    subject: str,
-    description: str,
-    citizen_name: str,
-    citizen_email: str = "",
-    citizen_phone: str = "",
-    citizen_address: str = "",
-    citizen_bsn: str = "",
-    preferred_language: str = "nl",
-    complained_about: str = "",
-    complained_about_email: str = "",
     actor: Actor = CITIZEN,
     received_at: datetime | None = None,
     source_system=None,
     attachments=(),
     chain: ChainFields | None = None,
+    **fields: str,
 ) -> Submission:
     """Register a case from any channel, route it, compute its due date and queue the receipt
     (Awb 9:6; we acknowledge every case). One transaction: when this returns, the case is in
-    the database, whether or not the broker or the mail server is up.
+    the database with its receipt in the outbox, whether or not the broker or the mail server
+    is up. `fields` are those of `CitizenFields` (subject, description, citizen_name, ...).
 
     A chain-error case gets its chain report here, in the same transaction, whichever channel
     it came through (web, front desk, e-mail): without one the coordinator cannot name the
     source or make a correction plan. `chain` carries the report's fields; without it the
     report starts empty and triage completes it."""
-    is_chain_error = case_type.code == CHAIN_ERROR
-    if chain is not None and not is_chain_error:
-        raise ValueError("Only a chain-error case has chain fields.")
-    if is_chain_error and chain is None:
-        chain = ChainFields(source_system=source_system)
+    chain = _chain_fields(case_type=case_type, chain=chain, source_system=source_system)
     received_at = received_at or timezone.now()
-    received = timezone.localdate(received_at)
-    # One line: the name is how every notice addresses the citizen (a line break in it could
-    # start a header or a paragraph of someone else's text). The forms refuse such names; this
-    # is the last line for every other channel.
-    citizen_name = " ".join(citizen_name.split())[:200]
     token = secrets.token_urlsafe(24)  # 192 bits
     with transaction.atomic():
-        team = route(case_type=case_type, channel=channel, source_system=source_system)
-        term = term_for_received(case_type=case_type, received=received, calendar=load_calendar())
-        case = Case.objects.create(
-            number=next_case_number(received.year),
+        case = _case_create(
             case_type=case_type,
             channel=channel,
-            subject=subject.strip(),
-            description=description.strip(),
-            citizen_name=citizen_name,
-            citizen_email=citizen_email.strip(),
-            citizen_phone=normalise_phone(citizen_phone),
-            citizen_address=citizen_address.strip(),
-            citizen_bsn=citizen_bsn.strip(),
-            preferred_language=preferred_language,
-            complained_about=complained_about.strip(),
-            complained_about_email=complained_about_email.strip(),
-            team=team,
-            organisation=team.organisation if team else None,
-            received_at=received_at,
-            due_date=term.due_date,
-            original_due_date=term.due_date,
-            promised_due_date=term.due_date,
-            tracking_token_hash=hash_token(token),
-            reply_token=new_reply_token(),
-            created_by=actor.user if actor.is_staff else None,
-        )
-        record_event(
-            case=case,
-            kind=EventKind.SUBMITTED,
             actor=actor,
-            to_status=case.status,
-            is_public=True,
-            data={"channel": channel, "team": team.code if team else None},
+            received_at=received_at,
+            source_system=source_system,
+            token=token,
+            citizen=CitizenFields(**fields),
         )
+        _submitted_event(case=case, channel=channel, actor=actor)
         if chain is not None:
             _chain_report_create(case=case, chain=chain)
         attachments_add(case=case, files=attachments, actor=actor)
         _receipt_queue(case=case, token=token)
     return Submission(case=case, tracking_token=token)
+
+
+def _chain_fields(
+    *, case_type: CaseType, chain: ChainFields | None, source_system
+) -> ChainFields | None:
+    """A chain-error case always has chain fields (empty ones when none were given); no other
+    case has any."""
+    is_chain_error = case_type.code == CHAIN_ERROR
+    if chain is not None and not is_chain_error:
+        raise ValueError("Only a chain-error case has chain fields.")
+    if is_chain_error and chain is None:
+        return ChainFields(source_system=source_system)
+    return chain
+
+
+def _case_create(
+    *,
+    case_type: CaseType,
+    channel: str,
+    actor: Actor,
+    received_at: datetime,
+    source_system,
+    token: str,
+    citizen: CitizenFields,
+) -> Case:
+    """The case row: routed, numbered, with its term counted from the day of receipt."""
+    received = timezone.localdate(received_at)
+    team = route(case_type=case_type, channel=channel, source_system=source_system)
+    term = term_for_received(case_type=case_type, received=received, calendar=load_calendar())
+    return Case.objects.create(
+        number=next_case_number(received.year),
+        case_type=case_type,
+        channel=channel,
+        **_cleaned(citizen),
+        team=team,
+        organisation=team.organisation if team else None,
+        received_at=received_at,
+        due_date=term.due_date,
+        original_due_date=term.due_date,
+        promised_due_date=term.due_date,
+        tracking_token_hash=hash_token(token),
+        reply_token=new_reply_token(),
+        created_by=actor.user if actor.is_staff else None,
+    )
+
+
+def _cleaned(citizen: CitizenFields) -> dict[str, str]:
+    """The typed fields as stored: trimmed, the phone number normalised, the name on one line
+    (the name is how every notice addresses the citizen: a line break in it could start a header
+    or a paragraph of someone else's text; the forms refuse such names, this is the last line
+    for every other channel)."""
+    return {
+        "subject": citizen.subject.strip(),
+        "description": citizen.description.strip(),
+        "citizen_name": " ".join(citizen.citizen_name.split())[:200],
+        "citizen_email": citizen.citizen_email.strip(),
+        "citizen_phone": normalise_phone(citizen.citizen_phone),
+        "citizen_address": citizen.citizen_address.strip(),
+        "citizen_bsn": citizen.citizen_bsn.strip(),
+        "preferred_language": citizen.preferred_language,
+        "complained_about": citizen.complained_about.strip(),
+        "complained_about_email": citizen.complained_about_email.strip(),
+    }
+
+
+def _submitted_event(*, case: Case, channel: str, actor: Actor) -> None:
+    team = case.team
+    record_event(
+        case=case,
+        kind=EventKind.SUBMITTED,
+        actor=actor,
+        to_status=case.status,
+        is_public=True,
+        data={"channel": channel, "team": team.code if team else None},
+    )
 
 
 def _chain_report_create(*, case: Case, chain: ChainFields) -> ChainReport:
@@ -202,7 +275,8 @@ def _receipt_queue(*, case: Case, token: str) -> None:
     """Queue the receipt, or write it withheld when its address had its share this hour.
 
     Runs after `next_case_number` took the row lock on the year's sequence, so concurrent
-    intakes count one after the other: the limit cannot be raced."""
+    intakes count one after the other: the limit cannot be raced. The notice's key names the
+    case just created, so it cannot exist yet: one INSERT."""
     withheld = ""
     if case.citizen_email:
         since = timezone.now() - RECEIPT_WINDOW
@@ -239,6 +313,7 @@ def case_find_by_token(token: str) -> Case | None:
 __all__ = [
     "CHAIN_ERROR",
     "ChainFields",
+    "CitizenFields",
     "Channel",
     "Submission",
     "case_find_by_token",

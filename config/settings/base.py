@@ -232,6 +232,29 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Longer than any task runs; acks_late tasks are redelivered after this when a worker dies.
     "visibility_timeout": 3600,
 }
+# Issue 23: three queues, each with its own worker processes (Procfile, `make run`), so a notice
+# never waits behind a council report or a calendar recompute: `notices` (what a citizen or a
+# partner waits for: e-mail, webhooks, mail in), `sweeps` (the periodic sweeps: small, frequent)
+# and `heavy` (reports, recomputes, destruction: minutes of work). A task without a route goes
+# to `heavy`, where it can delay nothing urgent; tests/config/test_queues.py routes every task.
+LOKET_QUEUES = ("notices", "sweeps", "heavy")
+CELERY_TASK_DEFAULT_QUEUE = "heavy"
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.send_notification": {"queue": "notices"},
+    "notifications.tasks.complete_probe": {"queue": "notices"},
+    "notifications.tasks_webhooks.deliver_webhook": {"queue": "notices"},
+    "inbox.tasks.process_inbound": {"queue": "notices"},
+    "notifications.tasks.sweep_outbox": {"queue": "sweeps"},
+    "notifications.tasks_webhooks.sweep_webhooks": {"queue": "sweeps"},
+    "cases.tasks.sweep_deadlines": {"queue": "sweeps"},
+    "inbox.tasks.sweep_inbound": {"queue": "sweeps"},
+    "inbox.tasks.poll_imap": {"queue": "sweeps"},
+    "cases.tasks.sweep_orphan_uploads": {"queue": "sweeps"},
+    "cases.tasks_reports.build_council_report": {"queue": "heavy"},
+    "cases.tasks.apply_calendar_change": {"queue": "heavy"},
+    "records.tasks.propose_destruction_list": {"queue": "heavy"},
+    "records.tasks.destroy_list": {"queue": "heavy"},
+}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "notifications.tasks.sweep_outbox",

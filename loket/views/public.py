@@ -16,7 +16,7 @@ from cases.actors import CITIZEN
 from cases.deadlines import format_date_en, format_date_nl
 from cases.models import Case, CaseType
 from cases.services.intake import hash_token, tracking_url
-from configuration.selectors import case_type_questions, public_case_type
+from configuration.selectors import public_case_type, public_form_questions
 from loket import ratelimit
 from loket.forms.case_type_form import GenericCaseForm, form_for_case_type
 from loket.forms.public import FORMS_BY_SLUG, ChainErrorForm
@@ -89,7 +89,7 @@ def _form_and_type(slug: str):
         base, case_type = GenericCaseForm, public_case_type(code=slug)
     if case_type is None:
         return None, None
-    questions = list(case_type_questions(case_type=case_type))
+    questions = list(public_form_questions(case_type=case_type))
     return form_for_case_type(base=base, code=case_type.code, questions=questions), case_type
 
 

@@ -6,7 +6,8 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from config.dispatch import delay_after_commit, delay_many_after_commit
@@ -38,9 +39,6 @@ def notification_enqueue(
     With `withheld_reason` the row is written as not sent, with that reason and without its
     secrets: the caller decided it must not go out (a limit), and the record says so.
     """
-    existing = Notification.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing
     fields = _row_fields(
         channel=channel,
         template_key=template_key,
@@ -51,12 +49,10 @@ def notification_enqueue(
         reference=reference,
         withheld_reason=withheld_reason,
     )
-    # The savepoint keeps a unique-key race from breaking the caller's transaction.
-    with transaction.atomic():
-        notification, created = Notification.objects.get_or_create(
-            idempotency_key=idempotency_key, defaults=fields
-        )
-    if created and notification.status == NotificationStatus.PENDING:
+    notification = _insert_once(Notification(idempotency_key=idempotency_key, **fields))
+    if notification is None:  # written before (or meanwhile, by someone else): that row stands
+        return Notification.objects.get(idempotency_key=idempotency_key)
+    if notification.status == NotificationStatus.PENDING:
         if channel in (NoticeChannel.EMAIL,):
             delay_after_commit(send_notification, notification.pk)
         elif channel == NoticeChannel.IN_APP:
@@ -65,6 +61,29 @@ def notification_enqueue(
                 status=NotificationStatus.SENT, sent_at=timezone.now()
             )
             notification.status = NotificationStatus.SENT
+    return notification
+
+
+def _insert_once(notification: Notification) -> Notification | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: one statement, the row or None when its
+    idempotency key exists. Unlike get_or_create it needs no savepoint: a conflict is not an
+    error, so it cannot break the caller's transaction (bulk_create's ignore_conflicts would
+    not say whether the row was written)."""
+    opts = Notification._meta
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    rows = Notification._base_manager._insert(
+        [notification],
+        fields=fields,
+        returning_fields=opts.db_returning_fields,
+        using=router.db_for_write(Notification),
+        on_conflict=OnConflict.IGNORE,
+    )
+    if not rows or rows[0] is None:
+        return None
+    for field, value in zip(opts.db_returning_fields, rows[0], strict=True):
+        setattr(notification, field.attname, value)
+    notification._state.adding = False
+    notification._state.db = router.db_for_write(Notification)
     return notification
 
 
