@@ -7,13 +7,15 @@ The database must be migrated and hold the demo data (`manage.py seed_demo`): th
 the routing rules. The settings are the development ones (DJANGO_SETTINGS_MODULE defaults to
 config.settings.local) with the receipt's Celery publish going to whatever REDIS_URL says; with
 no broker there, the publish fails fast and the notice waits for the outbox sweep, as in
-production. Prints queries per submission, the most frequent statement shapes, and the mean and
+production. With PROFILE=cumtime (or tottime) the loop runs under cProfile. Prints queries per submission, the most frequent statement shapes, and the mean and
 p95 of the POST in milliseconds (in-process, without gunicorn; compare runs on one machine only).
 """
 
 from __future__ import annotations
 
+import cProfile
 import os
+import pstats
 import re
 import statistics
 import sys
@@ -44,12 +46,16 @@ def main(count: int) -> None:
 
     client = Client(HTTP_HOST="localhost")
     client.get("/indienen/vraag/")  # the CSRF cookie; test clients skip the check anyway
+    run = f"{os.getpid()}x{int(time.time())}"  # unique addresses: the receipt limit counts per hour
     shapes: Counter[str] = Counter()
     timings, per_post = [], []
+    profiler = cProfile.Profile() if os.environ.get("PROFILE") else None
+    if profiler:
+        profiler.enable()
     for n in range(count):
         data = {
             "citizen_name": f"Bench Burger {n}",
-            "citizen_email": f"bench{n}@example.nl",
+            "citizen_email": f"bench{run}-{n}@example.nl",
             "citizen_phone": "",
             "citizen_address": "",
             "website": "",
@@ -63,6 +69,9 @@ def main(count: int) -> None:
         assert response.status_code == 302, response.status_code
         per_post.append(len(queries))
         shapes.update(shape(q["sql"]) for q in queries.captured_queries)
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats(os.environ["PROFILE"]).print_stats(40)
     timings.sort()
     print(
         f"submissions={count} queries_per_post={statistics.mean(per_post):.1f} "
