@@ -7,8 +7,9 @@ The database must be migrated and hold the demo data (`manage.py seed_demo`): th
 the routing rules. The settings are the development ones (DJANGO_SETTINGS_MODULE defaults to
 config.settings.local) with the receipt's Celery publish going to whatever REDIS_URL says; with
 no broker there, the publish fails fast and the notice waits for the outbox sweep, as in
-production. With PROFILE=cumtime (or tottime) the loop runs under cProfile. Prints queries per submission, the most frequent statement shapes, and the mean and
-p95 of the POST in milliseconds (in-process, without gunicorn; compare runs on one machine only).
+production. With PROFILE=cumtime (or tottime) the loop runs under cProfile. Prints queries per
+submission, the most frequent statement shapes, and the mean and p95 of the POST in milliseconds
+(in-process, without gunicorn; compare runs on one machine only).
 """
 
 from __future__ import annotations
