@@ -617,19 +617,20 @@ def test_module_does_not_import_django():
     assert not any(name and name.split(".")[0] == "django" for name in imported)
 
 
-def test_the_words_of_the_term_engine_import_nothing_of_ours():
-    """`cases.term_text` sits below `cases.deadlines` (issue 20): the standard library only, so
-    the engine can import its words without a cycle."""
-    import cases.term_text
+@pytest.mark.parametrize("module", ["cases.term_text", "cases.atw"])
+def test_the_words_and_the_holidays_of_the_term_engine_import_nothing_of_ours(module):
+    """`cases.term_text` (the words) and `cases.atw` (the holidays) sit below `cases.deadlines`
+    (issue 20): the standard library only, so the engine imports them without a cycle."""
+    import importlib
 
-    tree = ast.parse(Path(cases.term_text.__file__).read_text())
+    tree = ast.parse(Path(importlib.import_module(module).__file__).read_text())
     imported = {
         alias.name.split(".")[0]
         for node in ast.walk(tree)
         if isinstance(node, ast.Import)
         for alias in node.names
     } | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert imported <= {"__future__", "collections", "dataclasses", "datetime"}
+    assert imported <= {"__future__", "collections", "dataclasses", "datetime", "functools"}
 
 
 def test_every_step_of_an_explanation_in_the_order_the_law_applies_them():
