@@ -13,8 +13,7 @@ reads a million index entries on every page view; nobody needs to know there are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections
@@ -46,7 +45,7 @@ def encode_key(obj, order: tuple[str, ...]) -> str:
     for name in (f.lstrip("-") for f in order):
         value = getattr(obj, name)
         if isinstance(value, datetime):
-            value = value.astimezone(dt_timezone.utc).isoformat()
+            value = value.astimezone(UTC).isoformat()
         elif isinstance(value, date):
             value = value.isoformat()
         parts.append(str(value))

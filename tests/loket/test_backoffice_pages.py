@@ -18,8 +18,8 @@ from cases.models import (
     System,
     TaskStatus,
 )
-from loket.views.backoffice.chain_picture import NODE_H, NODE_W, build_picture
 from loket.forms.backoffice import SORT_FIELDS
+from loket.views.backoffice.chain_picture import NODE_H, NODE_W, build_picture
 from loket.views.backoffice.common import DueDates
 from tests.factories import add_cases, build_world, login
 

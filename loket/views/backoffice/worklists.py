@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET
 from cases.calendar import load_calendar
 from cases.deadlines import Term, TermUnit, add_term
 from cases.models import CaseStatus, CaseType, Organisation
-from cases.selectors.keyset import COUNT_CAP, KeysetPage, count_label, keyset_page
 from cases.selectors.backoffice import (
     ALL_CASES,
     SOON_WORKING_DAYS,
@@ -35,6 +34,7 @@ from cases.selectors.backoffice import (
     worklist_filter,
     worklist_rows,
 )
+from cases.selectors.keyset import COUNT_CAP, KeysetPage, count_label, keyset_page
 from cases.workflow import OPEN_STATUSES
 from cases.workflow_correction import OPEN_TASK_STATUSES
 from loket.forms.backoffice import SORT_FIELDS, WorklistFilterForm
