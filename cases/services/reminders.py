@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Exists, OuterRef, Q, Value, When
 from django.db.models import Case as DbCase
+from django.db.models import CharField, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Concat
 
 from cases.models import Case, CaseStatus, CorrectionTask, Membership, Role, TaskStatus
