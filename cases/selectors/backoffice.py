@@ -163,11 +163,28 @@ def worklist_counts(
     return capped_counts({**lists, **(extra or {})})
 
 
+# What a list row shows (and its keyset cursor needs): not the citizen's details or the
+# description, which a page of 50 rows would otherwise fetch and build objects from.
+ROW_FIELDS = (
+    "number",
+    "status",
+    "subject",
+    "due_date",
+    "received_at",
+    "case_type",
+    "team__name",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+
+
 def worklist_rows(*, actor: Actor, slug: str, ctx: ListContext) -> QuerySet[Case]:
     return (
         handled_cases(actor=actor)
         .filter(worklist_condition(slug=slug, actor=actor, ctx=ctx))
-        .select_related("case_type", "team", "assignee", "organisation")
+        .select_related("case_type", "team", "assignee")
+        .only(*ROW_FIELDS)
     )
 
 
