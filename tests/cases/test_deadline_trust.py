@@ -346,3 +346,24 @@ def test_no_address_at_all_is_on_the_record():
     notice = case_notices(case=case).get(template_key="receipt")
     assert notice.status == NotificationStatus.NOT_SENT
     assert notice_state(notification=notice) == "niet verstuurd: geen adres bekend"
+
+
+def test_recompute_leaves_out_only_cases_with_a_running_suspension():
+    """Issue 23: the scope is a NOT EXISTS on running suspensions. A case whose clock stands
+    still waits for the restart; one whose suspension ended, or that never had one, is in."""
+    from cases.models import CalendarChange, Suspension
+    from cases.services.calendar import affected_cases
+
+    day = date(2027, 3, 12)
+    running, ended, plain = _bulk_cases(
+        3, codes=["complaint"], start=day - timedelta(days=5), spread_days=1
+    )
+    Suspension.objects.create(case=running, start=day - timedelta(days=3), reason="Wacht")
+    Suspension.objects.create(
+        case=ended, start=day - timedelta(days=4), end=day - timedelta(days=2), reason="Wacht"
+    )
+    Suspension.objects.create(
+        case=running, start=day - timedelta(days=5), end=day - timedelta(days=4), reason="Eerder"
+    )
+    change = CalendarChange(kind="decree", action="added", date=day)
+    assert set(affected_cases(change)) == {ended, plain}
