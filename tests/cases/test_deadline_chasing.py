@@ -122,6 +122,7 @@ def test_correction_reminder_and_overdue(clock, db):
         description="x",
         citizen_name="Noor",
         citizen_email="noor@example.nl",
+        digid_bsn="111222333",  # filed with DigiD: a plan may be made (AVG 12(6))
     ).case
     services.case_take(case=case, actor=coordinator)
     services.correction_plan_create(case=case, actor=coordinator)
