@@ -171,3 +171,17 @@ def test_the_tracking_page_says_wacht_op_identificatie_and_how_to_verify(client,
     services.identity_verify(case=case, method="digid", bsn=BSN)
     page = client.get(f"/volg/{token}/").content.decode()
     assert "Wacht op identificatie" not in page and BSN not in page and "2333" not in page
+
+
+def test_the_administrator_sets_the_identity_requirement_per_case_type(client, world):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("beheerder", "b@example.nl", "x")
+    client.force_login(admin)
+    privacy = CaseType.objects.get(code="privacy_request")
+    page = client.get(f"/admin/cases/casetype/{privacy.pk}/change/").content.decode()
+    assert 'name="identity_required"' in page
+    assert "identiteit (avg art. 12 lid 6)" in page.lower()
+    assert "identiteit vaststellen vóór besluit" in page.lower()
+    checkbox = page.split('name="identity_required"', 1)[1].split(">", 1)[0]
+    assert "checked" in checkbox  # seeded on for privacy requests
