@@ -176,6 +176,7 @@ ROW_FIELDS = (
     "assignee__username",
     "assignee__first_name",
     "assignee__last_name",
+    "identity_verified_at",
 )
 
 

@@ -18,7 +18,15 @@ from django.db.models import Case as DbCase
 from django.db.models import CharField, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Concat
 
-from cases.models import Case, CaseStatus, CorrectionTask, Membership, Role, TaskStatus
+from cases.models import (
+    Case,
+    CaseStatus,
+    CorrectionTask,
+    Membership,
+    Role,
+    Suspension,
+    TaskStatus,
+)
 from cases.services.common import notify_address, notify_citizen, notify_staff
 from cases.workflow import OPEN_STATUSES
 from notifications.models import NoticeChannel, Notification
@@ -97,11 +105,15 @@ def pending_case_reminders(*, today: date, offsets: list[int]):
     new key and comes back once."""
     horizon = today + timedelta(days=max(offsets, default=0))
     done = Notification.objects.filter(idempotency_key=OuterRef("reminder_key"))
-    # While the clock is suspended (waiting for the citizen where the type allows it) the
-    # stored date is not running out; those cases are left alone.
+    # While the clock is suspended (waiting for the citizen where the type allows it, or for
+    # the citizen's identity, AVG art. 12(6)) the stored date is not running out; those cases
+    # are left alone.
     return (
         Case.objects.filter(status__in=OPEN_STATUSES, due_date__lte=horizon)
         .exclude(status=CaseStatus.AWAITING_CITIZEN, case_type__suspension_allowed=True)
+        .exclude(
+            pk__in=Suspension.objects.filter(for_identity=True, end__isnull=True).values("case_id")
+        )
         .annotate(reminder_key=_reminder_key(today, offsets))
         .exclude(reminder_key="")
         .exclude(Exists(done))

@@ -24,7 +24,7 @@ from cases.workflow import OPEN_STATUSES
 from loket import ratelimit
 from loket.citizen_chain import citizen_chain
 from loket.forms.fields import CleanCharField, EvidenceField
-from loket.public_text import STATUS_TEXT, citizen_timeline
+from loket.public_text import AWAITING_IDENTITY_TEXT, STATUS_TEXT, citizen_timeline
 from loket.views.public import format_date
 from records.services.access_request import access_request_fetch, access_request_for_case
 
@@ -62,7 +62,9 @@ def _page(request, case, token, reply_form=None, status=200):
         {
             "case": case,
             "token": token,
-            "status_text": STATUS_TEXT[case.status],
+            "status_text": AWAITING_IDENTITY_TEXT
+            if case.awaiting_identity
+            else STATUS_TEXT[case.status],
             "events": events,
             "organisations": chain.organisations,
             "open_checks_text": chain.open_checks_text,

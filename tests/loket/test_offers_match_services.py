@@ -15,7 +15,7 @@ from django.db import transaction
 
 from cases import services
 from cases.actors import CITIZEN
-from cases.checks import assignable_people
+from cases.checks import allowed_outcomes, assignable_people
 from cases.demo.organisations import USERS
 from cases.errors import CaseActionError
 from cases.models import Case, CaseStatus, CaseType, DataElement, Role, System, Team
@@ -86,7 +86,8 @@ def service_calls(case: Case, actor, *, someone_else) -> dict:
         "afhandelen": lambda: services.case_resolve(
             case=case,
             actor=actor,
-            outcome=ct.allowed_outcomes[0],
+            # What the resolve form offers: no disclosing outcome before identity (AVG 12(6)).
+            outcome=allowed_outcomes(case=case)[0] if allowed_outcomes(case=case) else "",
             answer="Ons antwoord.",
             hearing_held=True,
         ),
@@ -132,6 +133,9 @@ def _chain_case(*, triaged: bool) -> Case:
         description="Een brief aan mijn erven.",
         citizen_name="Bo Jansen",
         citizen_email="bo@voorbeeld.test",
+        # The triaged one was filed with DigiD; the other waits for identification, so both
+        # sides of the AVG art. 12(6) guard are compared.
+        digid_bsn="111222333" if triaged else "",
         actor=CITIZEN,
     ).case
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from cases.calendar import load_calendar
 from cases.deadlines import Term, TermUnit, add_term
 from cases.models import CaseStatus, CaseType, Organisation
+from cases.models.case import AWAITING_IDENTITY_LABEL
 from cases.selectors.backoffice import (
     ALL_CASES,
     SOON_WORKING_DAYS,
@@ -65,6 +66,7 @@ def list_rows(cases, due: DueDates) -> list[dict]:
     # The status labels translated once per page: `get_status_display()` hashes every lazy
     # label of the choices on each call (a sixth of the page's time at 50 rows).
     statuses = {value: str(label) for value, label in CaseStatus.choices}
+    awaiting = str(AWAITING_IDENTITY_LABEL)
     rows = []
     for case in cases:
         assignee = case.assignee
@@ -74,7 +76,9 @@ def list_rows(cases, due: DueDates) -> list[dict]:
                 "url": url.replace("NUMBER", case.number),
                 "type": case.case_type.name,
                 "subject": case.subject,
-                "status": statuses.get(case.status, case.status),
+                "status": (
+                    awaiting if case.awaiting_identity else statuses.get(case.status, case.status)
+                ),
                 "due_iso": case.due_date.isoformat(),
                 "due_date": f"{case.due_date.day}-{case.due_date.month}-{case.due_date.year}",
                 # Working days matter only while the case is open.
