@@ -84,7 +84,7 @@ def main() -> None:
         buffer.seek(0)
         columns = (
             "number, case_type_id, channel, subject, description, citizen_name, citizen_email, "
-            "citizen_phone, citizen_address, citizen_bsn, preferred_language, complained_about, "
+            "citizen_phone, citizen_address, bsn_digest, preferred_language, complained_about, "
             "complained_about_email, outcome, answer, hearing_waived_reason, received_at, "
             "due_date, original_due_date, promised_due_date, tracking_token_hash, version, "
             "updated_at, status"

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.enums import IdentityDocument, IdentityMethod
+from cases.fields import BsnField
 from cases.models.case_types import CaseType, Outcome, TermUnitChoice
 from cases.models.organisations import Organisation, Team
 from cases.workflow import OPEN_STATUSES, CaseStatus, CaseWorkflow
@@ -48,7 +50,48 @@ class Case(CaseWorkflow):
     citizen_email = models.EmailField(_("e-mailadres"), blank=True)
     citizen_phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)
     citizen_address = models.TextField(_("postadres"), blank=True)
-    citizen_bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    # AVG art. 12(6) / issue 17: the BSN comes only from DigiD or from a counter check of an
+    # identity document (cases.services.identity), never from a free-text field. Encrypted at rest
+    # (Fernet; keys SECRET_KEY x SALT_KEY, docs/identity.md); looked up only by `bsn_digest`.
+    bsn = BsnField(_("BSN"), max_length=9, blank=True, null=True)
+    bsn_digest = models.CharField(
+        _("controlewaarde BSN"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        # Database defaults as well: bulk loads that COPY rows (bench/) leave these out.
+        default="",
+        db_default="",
+    )
+    identity_verified_at = models.DateTimeField(
+        _("identiteit vastgesteld op"), null=True, blank=True
+    )
+    identity_method = models.CharField(
+        _("identiteit vastgesteld via"),
+        max_length=10,
+        choices=IdentityMethod.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    identity_document = models.CharField(
+        _("gecontroleerd identiteitsbewijs"),
+        max_length=20,
+        choices=IdentityDocument.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Alleen de soort document: nooit het documentnummer of een kopie."),
+    )
+    identity_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("identiteit gecontroleerd door"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     preferred_language = models.CharField(
         _("voorkeurstaal"), max_length=2, choices=Language.choices, default=Language.NL
     )
@@ -146,6 +189,16 @@ class Case(CaseWorkflow):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
+    @property
+    def awaiting_identity(self) -> bool:
+        """Open, of a type that needs a verified identity, and not verified yet: shown as
+        "wacht op identificatie" (a derived state, not an FSM state; docs/identity.md)."""
+        return self.is_open and self.case_type.identity_required and not self.identity_verified
+
 
 class Suspension(models.Model):
     """The clock stood still from `start` to `end` (calendar days, end exclusive)."""
@@ -156,6 +209,9 @@ class Suspension(models.Model):
     start = models.DateField(_("van"))
     end = models.DateField(_("tot"), null=True, blank=True)
     reason = models.CharField(_("reden"), max_length=300)
+    # AVG art. 12(6): the term waits for the citizen's identity (cases.services.identity). Kept
+    # apart from a wait for information, which ends with the citizen's reply, not with this.
+    for_identity = models.BooleanField(_("wacht op identificatie"), default=False, db_default=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
@@ -216,6 +272,7 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("bijlage toegevoegd")
     CORRECTION = "correction", _("correctieverzoek")
     CHAIN = "chain", _("ketenanalyse")
+    IDENTITY = "identity", _("identiteit vastgesteld")
 
 
 class CaseEvent(models.Model):

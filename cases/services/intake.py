@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from cases.actors import CITIZEN, Actor
 from cases.calendar import load_calendar
+from cases.enums import IdentityMethod
+from cases.identity import normalise_bsn
 from cases.models import (
     Case,
     CaseNumberSequence,
@@ -27,6 +29,7 @@ from cases.selectors.notices import receipts_queued_since
 from cases.services.attachments import attachments_add
 from cases.services.common import notify_citizen, record_event
 from cases.services.deadlines import term_for_received
+from cases.services.identity import IDENTITY_FIELDS, identity_await, identity_bind
 
 # Issue 16: the receipt goes to whatever address the sender typed, so the form could make the
 # municipality mail anyone. At most this many receipts per address per hour; the case itself is
@@ -113,7 +116,6 @@ def case_submit(
     citizen_email: str = "",
     citizen_phone: str = "",
     citizen_address: str = "",
-    citizen_bsn: str = "",
     preferred_language: str = "nl",
     complained_about: str = "",
     complained_about_email: str = "",
@@ -122,6 +124,7 @@ def case_submit(
     source_system=None,
     attachments=(),
     chain: ChainFields | None = None,
+    digid_bsn: str = "",
 ) -> Submission:
     """Register a case from any channel, route it, compute its due date and queue the receipt
     (Awb 9:6; we acknowledge every case). One transaction: when this returns, the case is in
@@ -130,7 +133,10 @@ def case_submit(
     A chain-error case gets its chain report here, in the same transaction, whichever channel
     it came through (web, front desk, e-mail): without one the coordinator cannot name the
     source or make a correction plan. `chain` carries the report's fields; without it the
-    report starts empty and triage completes it."""
+    report starts empty and triage completes it.
+
+    `digid_bsn`: the BSN of a citizen signed in with DigiD while filing (never from a form
+    field); the case is then verified from the start and does not wait for identification."""
     is_chain_error = case_type.code == CHAIN_ERROR
     if chain is not None and not is_chain_error:
         raise ValueError("Only a chain-error case has chain fields.")
@@ -156,7 +162,6 @@ def case_submit(
             citizen_email=citizen_email.strip(),
             citizen_phone=normalise_phone(citizen_phone),
             citizen_address=citizen_address.strip(),
-            citizen_bsn=citizen_bsn.strip(),
             preferred_language=preferred_language,
             complained_about=complained_about.strip(),
             complained_about_email=complained_about_email.strip(),
@@ -178,10 +183,17 @@ def case_submit(
             is_public=True,
             data={"channel": channel, "team": team.code if team else None},
         )
+        if digid_bsn:
+            identity_bind(
+                case=case, method=IdentityMethod.DIGID, bsn=normalise_bsn(digid_bsn), actor=actor
+            )
+            case.save(update_fields=list(IDENTITY_FIELDS))
         if chain is not None:
             _chain_report_create(case=case, chain=chain)
         attachments_add(case=case, files=attachments, actor=actor)
-        _receipt_queue(case=case, token=token)
+        withheld = _receipt_queue(case=case, token=token)
+        # AVG art. 12(6): a privacy request or chain error waits for the citizen's identity.
+        identity_await(case=case, actor=actor, withheld_reason=withheld)
     return Submission(case=case, tracking_token=token)
 
 
@@ -198,11 +210,12 @@ def _chain_report_create(*, case: Case, chain: ChainFields) -> ChainReport:
     return report
 
 
-def _receipt_queue(*, case: Case, token: str) -> None:
+def _receipt_queue(*, case: Case, token: str) -> str:
     """Queue the receipt, or write it withheld when its address had its share this hour.
 
     Runs after `next_case_number` took the row lock on the year's sequence, so concurrent
-    intakes count one after the other: the limit cannot be raced."""
+    intakes count one after the other: the limit cannot be raced. Returns the withheld reason
+    (empty when sent), so a notice that follows the receipt shares its fate."""
     withheld = ""
     if case.citizen_email:
         since = timezone.now() - RECEIPT_WINDOW
@@ -216,6 +229,7 @@ def _receipt_queue(*, case: Case, token: str) -> None:
         context={"secret_tracking_url": tracking_url(token), "subject": case.subject},
         withheld_reason=withheld,
     )
+    return withheld
 
 
 def tracking_url(token: str) -> str:

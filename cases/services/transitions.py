@@ -105,7 +105,8 @@ def case_request_information(
 
 
 def _end_suspension(case: Case, *, today: date) -> None:
-    open_suspension = case.suspensions.filter(end__isnull=True).first()
+    # Not the wait for identification: that one ends when the identity is verified.
+    open_suspension = case.suspensions.filter(end__isnull=True, for_identity=False).first()
     if open_suspension is not None:
         open_suspension.end = max(today, open_suspension.start)
         open_suspension.save(update_fields=["end"])

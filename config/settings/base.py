@@ -16,6 +16,14 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default=None)
+# Old secret keys still accepted for signatures and for reading encrypted fields (rotation).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# Issue 17, the BSN at rest (docs/identity.md). django-fernet-encrypted-fields derives its Fernet
+# keys from SECRET_KEY (+ SECRET_KEY_FALLBACKS) with each salt in SALT_KEY: the first salt
+# encrypts, all of them decrypt, so a new salt goes at the head of the list. BSN_HMAC_KEY keys
+# the digest the front desk searches on. Production refuses to start without both.
+SALT_KEY = env.list("FIELD_ENCRYPTION_SALT_KEYS", default=[])
+BSN_HMAC_KEY = env("BSN_HMAC_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -5,7 +5,16 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
-_REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "SITE_URL"]
+_REQUIRED = [
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SITE_URL",
+    # Issue 17: without them the BSN could be neither encrypted nor found (docs/identity.md).
+    "FIELD_ENCRYPTION_SALT_KEYS",
+    "BSN_HMAC_KEY",
+]
 _missing = [name for name in _REQUIRED if not env(name, default="")]
 # Said explicitly, 0 included: behind a proxy, 0 puts every citizen on one rate-limit counter.
 if env("TRUSTED_PROXY_COUNT", default="").strip() == "":
