@@ -25,7 +25,7 @@ def case_list(request):
     citizen = signed_in_citizen(request)
     if citizen is None:
         return begin_sign_in(request, next_path=reverse("loket:mijn-zaken"))
-    cases = cases_for_bsn(bsn=citizen.bsn).select_related("case_type").order_by("-created_at")
+    cases = cases_for_bsn(bsn=citizen.bsn)
     rows = [(case, STATUS_TEXT[case.status], format_date(case.due_date)) for case in cases]
     return render(request, "loket/mijn_zaken.html", {"rows": rows})
 

@@ -35,7 +35,7 @@ MATRIX = {
 def cases(db):
     desk = make_staff(Role.FRONT_DESK, username="balie")[1]
     anna_online = submit_case("privacy_request", digid_bsn=BSN_ANNA)
-    anna_counter = submit_case("complaint", channel="counter")
+    anna_counter = submit_case("privacy_request", channel="counter")
     identity_verify(
         case=anna_counter, method="counter", bsn=BSN_ANNA, actor=desk, document="passport"
     )

@@ -62,6 +62,8 @@ def _metadata(cert) -> bytes:
     </ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
     <md:ArtifactResolutionService Binding="urn:oasis:names:tc:SAML:2.0:bindings:SOAP"
         Location="https://was-preprod1.digid.nl/saml/idp/resolve_artifact" index="0"/>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+        Location="{SSO_URL}"/>
     <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
         Location="{SSO_URL}"/>
   </md:IDPSSODescriptor>
