@@ -16,7 +16,7 @@ urlpatterns = [
 # The library's mock DigiD identity provider (type a BSN): development and tests only; the
 # production settings refuse DIGID_MODE=mock, so these URLs never exist there.
 if settings.DIGID_MODE == "mock":
-    urlpatterns.insert(0, path("digid-mock/", include("digid_eherkenning.mock.idp.digid_urls")))
+    urlpatterns.insert(0, path("digid-mock/", include("loket.urls_digid_mock")))
 
 admin.site.site_header = f"Loket Digitale Zaken — {settings.MUNICIPALITY_NAME}"
 admin.site.site_title = "Loket Digitale Zaken"

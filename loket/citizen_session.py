@@ -29,6 +29,8 @@ CITIZEN_KEY = "_ldz_citizen"
 BIND_KEY = "_ldz_digid_bind"
 # Where to go after the DigiD sign-in (a path on this site).
 NEXT_KEY = "_ldz_digid_next"
+# The BSN typed into the mock identity provider, on its way to the assertion consumer.
+MOCK_BSN_KEY = "_ldz_digid_mock_bsn"
 # Seconds between two refreshes of "last seen" (a session write each time).
 TOUCH_EVERY = 60
 
@@ -55,6 +57,18 @@ def now() -> int:
     return int(time.time())
 
 
+def seal(value: str) -> str:
+    return _fernet().encrypt(value.encode()).decode()
+
+
+def unseal(value: str) -> str:
+    """Raises ValueError for anything not sealed by `seal` under this SECRET_KEY."""
+    try:
+        return _fernet().decrypt(value.encode()).decode()
+    except (InvalidToken, AttributeError) as exc:
+        raise ValueError("not sealed here") from exc
+
+
 def citizen_sign_in(request, *, bsn: str) -> Citizen:
     """Record a DigiD sign-in in this session. A fresh session key against session fixation;
     a staff member signed in in the same browser stays signed in. Raises ValueError for a BSN
@@ -63,7 +77,7 @@ def citizen_sign_in(request, *, bsn: str) -> Citizen:
     request.session.cycle_key()
     citizen = Citizen(bsn=bsn, digest=bsn_digest(bsn))
     request.session[CITIZEN_KEY] = {
-        "bsn": _fernet().encrypt(bsn.encode()).decode(),
+        "bsn": seal(bsn),
         "digest": citizen.digest,
         "seen": now(),
     }
@@ -71,7 +85,7 @@ def citizen_sign_in(request, *, bsn: str) -> Citizen:
 
 
 def citizen_sign_out(request) -> None:
-    for key in (CITIZEN_KEY, BIND_KEY, NEXT_KEY):
+    for key in (CITIZEN_KEY, BIND_KEY, NEXT_KEY, MOCK_BSN_KEY):
         request.session.pop(key, None)
 
 
@@ -82,8 +96,8 @@ def signed_in_citizen(request) -> Citizen | None:
     if not record:
         return None
     try:
-        bsn = _fernet().decrypt(record["bsn"].encode()).decode()
-    except (InvalidToken, KeyError, AttributeError):
+        bsn = unseal(record.get("bsn", ""))
+    except ValueError:
         citizen_sign_out(request)
         return None
     return Citizen(bsn=bsn, digest=record.get("digest") or bsn_digest(bsn))

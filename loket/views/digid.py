@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from digid_eherkenning.choices import SectorType
 from digid_eherkenning.saml2.digid import DigiDClient
+from digid_eherkenning.mock.idp.views.digid import DigiDMockIDPBSNLoginView
 from digid_eherkenning.views.digid import DigiDLoginView
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from furl import furl
 from onelogin.saml2.utils import OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError
 
 from cases.actors import CITIZEN
@@ -34,10 +36,13 @@ from cases.models import Case
 from cases.services.identity import identity_verify
 from loket.citizen_session import (
     BIND_KEY,
+    MOCK_BSN_KEY,
     NEXT_KEY,
     Citizen,
     citizen_sign_in,
     citizen_sign_out,
+    seal,
+    unseal,
 )
 
 logger = logging.getLogger(__name__)
@@ -54,8 +59,8 @@ def begin_sign_in(request, *, next_path: str):
     """The response that sends the citizen to DigiD, coming back to `next_path` afterwards."""
     request.session[NEXT_KEY] = next_path
     if settings.DIGID_MODE == "mock":
-        # The library's mock identity provider: a page where one types a BSN, which then
-        # redirects to `acs` with the BSN in the query (the mock's own design, development only).
+        # The library's mock identity provider: a page where one types a BSN (MockBSNView),
+        # which then redirects to `acs`.
         params = {
             "acs": request.build_absolute_uri(reverse("digid:acs")),
             "next": request.build_absolute_uri(next_path),
@@ -80,8 +85,23 @@ def sign_in(request):
     return begin_sign_in(request, next_path=next_path)
 
 
+class MockBSNView(DigiDMockIDPBSNLoginView):
+    """The mock identity provider's "type your BSN" page, except that the BSN goes to the
+    assertion consumer sealed in the session instead of in the query string (the library's
+    mock puts it in the URL, and so in the development server's request log)."""
+
+    def get_success_url(self):
+        self.request.session[MOCK_BSN_KEY] = seal(str(self.bsn))
+        success_url = furl(self.acs_url)
+        success_url.args["next"] = self.next_url
+        return str(success_url)
+
+
 def _mock_bsn(request) -> str | None:
-    return request.GET.get("bsn") or None
+    try:
+        return unseal(request.session.pop(MOCK_BSN_KEY, ""))
+    except ValueError:
+        return None
 
 
 def _saml_bsn(request) -> str | None:
@@ -107,7 +127,7 @@ def _saml_bsn(request) -> str | None:
 @require_GET
 def assertion_consumer(request):
     """Where DigiD (or the mock) sends the citizen back. Only the configured identity provider
-    counts: in "saml" mode a `bsn` in the query is ignored."""
+    counts: in "saml" mode only a resolved artifact signs anyone in."""
     bsn = _mock_bsn(request) if settings.DIGID_MODE == "mock" else _saml_bsn(request)
     try:
         citizen = citizen_sign_in(request, bsn=bsn or "")

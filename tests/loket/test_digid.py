@@ -55,16 +55,34 @@ def test_sign_in_starts_a_fresh_session_key(client):
     assert client.session.session_key != before
 
 
-def test_an_invalid_bsn_signs_nobody_in(client):
-    response = client.get("/digid/acs/?bsn=123456789")
+def test_the_bsn_never_travels_in_a_url(client):
+    start = client.get("/digid/inloggen/?next=/mijn-zaken/")
+    bsn_page = start.url.replace("/digid-mock/inloggen/", "/digid-mock/inloggen_bsn/", 1)
+    typed = client.post(bsn_page, {"auth_bsn": BSN_ANNA})
+    assert typed.status_code == 302 and "/digid/acs/" in typed.url
+    assert BSN_ANNA not in typed.url
+    assert client.get(typed.url).url == "/mijn-zaken/"
+    # A BSN in the query signs nobody in, also with the mock.
+    client.post("/digid/uitloggen/")
+    response = client.get(f"/digid/acs/?bsn={BSN_ANNA}")
     assert response.status_code == 302 and response.url == "/"
     assert CITIZEN_KEY not in client.session
 
 
-def test_real_digid_mode_ignores_a_bsn_in_the_query(client, settings):
+def test_the_mock_refuses_a_bsn_that_fails_the_elfproef(client):
+    start = client.get("/digid/inloggen/")
+    bsn_page = start.url.replace("/digid-mock/inloggen/", "/digid-mock/inloggen_bsn/", 1)
+    assert client.post(bsn_page, {"auth_bsn": "123456789"}).status_code == 200
+    assert CITIZEN_KEY not in client.session
+
+
+def test_real_digid_mode_takes_no_bsn_from_the_mock(client, settings):
+    start = client.get("/digid/inloggen/")
+    bsn_page = start.url.replace("/digid-mock/inloggen/", "/digid-mock/inloggen_bsn/", 1)
+    typed = client.post(bsn_page, {"auth_bsn": BSN_ANNA})
     settings.DIGID_MODE = "saml"
-    response = client.get(f"/digid/acs/?bsn={BSN_ANNA}")
-    assert response.status_code == 302
+    response = client.get(typed.url)
+    assert response.status_code == 302 and response.url == "/"
     assert CITIZEN_KEY not in client.session
 
 
