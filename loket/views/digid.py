@@ -16,8 +16,8 @@ import logging
 from urllib.parse import urlencode
 
 from digid_eherkenning.choices import SectorType
-from digid_eherkenning.saml2.digid import DigiDClient
 from digid_eherkenning.mock.idp.views.digid import DigiDMockIDPBSNLoginView
+from digid_eherkenning.saml2.digid import DigiDClient
 from digid_eherkenning.views.digid import DigiDLoginView
 from django.conf import settings
 from django.contrib import messages

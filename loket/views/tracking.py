@@ -24,8 +24,8 @@ from cases.services.intake import case_find_by_token
 from cases.workflow import OPEN_STATUSES
 from loket import ratelimit
 from loket.citizen_chain import citizen_chain
-from loket.forms.fields import CleanCharField, EvidenceField
 from loket.citizen_session import BIND_KEY, signed_in_citizen
+from loket.forms.fields import CleanCharField, EvidenceField
 from loket.public_text import STATUS_TEXT, citizen_timeline
 from loket.views.digid import begin_sign_in, bind_and_show
 from loket.views.public import format_date
@@ -166,7 +166,7 @@ def access_export(request, token: str):
 @never_cache
 @require_http_methods(["POST"])
 def bind_digid(request, token: str):
-    """"Inloggen met DigiD om uw identiteit te bevestigen" on the receipt and the tracking page:
+    """ "Inloggen met DigiD om uw identiteit te bevestigen" on the receipt and the tracking page:
     only the holder of the secret link reaches this case. Signed in already: bind now; else
     remember the case (not the secret) in the session and bind on return from DigiD."""
     case, refusal = _case_or_404(request, token)

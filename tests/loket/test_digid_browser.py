@@ -63,9 +63,7 @@ def resolve_with_disclosure(staff, case: Case) -> None:
     staff.goto(f"/werkplek/zaken/{case.number}/")
     if staff.get_by_role("button", name="In behandeling nemen").count():
         staff.get_by_role("button", name="In behandeling nemen").click()
-    details = staff.locator(
-        "details.bo-action", has=staff.locator("summary:text-is('Afhandelen')")
-    )
+    details = staff.locator("details.bo-action", has=staff.locator("summary:text-is('Afhandelen')"))
     details.locator("summary").click()
     details.get_by_label("toegewezen", exact=True).check()
     details.get_by_label("Antwoord aan de inwoner").fill("Hierbij het overzicht van uw gegevens.")

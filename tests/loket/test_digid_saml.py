@@ -15,8 +15,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-from django.core.management import CommandError, call_command
 from digid_eherkenning.models import DigidConfiguration
+from django.core.management import CommandError, call_command
 from simple_certmanager.models import Certificate
 
 pytestmark = pytest.mark.django_db
