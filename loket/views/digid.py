@@ -139,8 +139,9 @@ def assertion_consumer(request):
         return redirect("loket:home")
     next_path = request.session.pop(NEXT_KEY, "") or reverse("loket:mijn-zaken")
     case_pk = request.session.pop(BIND_KEY, None)
-    if case_pk is not None:
-        return bind_and_show(request, citizen=citizen, case=Case.objects.get(pk=case_pk))
+    case = Case.objects.filter(pk=case_pk).first() if case_pk is not None else None
+    if case is not None:
+        return bind_and_show(request, citizen=citizen, case=case)
     messages.success(request, _("U bent ingelogd met DigiD."))
     return redirect(next_path)
 

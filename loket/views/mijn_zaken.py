@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cases.selectors import cases_for_bsn
+from cases.selectors.tracking import citizen_case_for_bsn
 from loket.citizen_session import signed_in_citizen
 from loket.public_text import STATUS_TEXT
 from loket.views.digid import begin_sign_in
@@ -36,12 +37,7 @@ def case_detail(request, number: str):
     citizen = signed_in_citizen(request)
     if citizen is None:
         return begin_sign_in(request, next_path=reverse("loket:mijn-zaak", args=[number]))
-    case = (
-        cases_for_bsn(bsn=citizen.bsn)
-        .select_related("case_type", "organisation", "team")
-        .filter(number=number)
-        .first()
-    )
+    case = citizen_case_for_bsn(bsn=citizen.bsn, number=number)
     if case is None:
         raise Http404
     context = tracking_context(case=case, token=None)

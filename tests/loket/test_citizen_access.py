@@ -6,6 +6,8 @@ same 404. A DigiD sign-in opens no staff page."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cases.identity import bsn_digest
 from cases.models import Case, Role
@@ -81,3 +83,16 @@ def test_mijn_zaken_shows_the_counter_case_and_never_the_bsn(client, cases):
     assert "Uw identiteitsbewijs is aan de balie gecontroleerd." in detail
     for text in (page, detail):
         assert BSN_ANNA not in text and bsn_digest(BSN_ANNA) not in text
+
+
+def test_mijn_zaken_reads_a_fixed_number_of_queries(client):
+    """3 and 6 cases: two queries each time, the session and the cases with their types."""
+    digid_sign_in(client, BSN_ANNA)
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            submit_case("question", digid_bsn=BSN_ANNA)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/mijn-zaken/").status_code == 200
+        counts.append(len(queries))
+    assert counts == [2, 2]
