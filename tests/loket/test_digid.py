@@ -168,3 +168,9 @@ def test_mijn_zaken_lists_only_the_citizens_own_cases(client):
     page = client.get("/mijn-zaken/").content.decode()
     assert theirs.number in page
     assert mine.number not in page and unbound.number not in page
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:x"])
+def test_sign_in_returns_only_to_this_site(client, target):
+    response = digid_mock_complete(client, client.get("/digid/inloggen/", {"next": target}))
+    assert response.url == "/mijn-zaken/"
