@@ -77,6 +77,10 @@ def check_case_receive_reply(*, case: Case, actor: Actor) -> None:
 
 def check_case_resolve(*, case: Case, actor: Actor) -> None:
     check_case_transition(case=case, actor=actor, name="resolve")
+    if not allowed_outcomes(case=case):
+        # Every outcome of the type discloses or corrects: nothing to decide before the
+        # identity is verified (AVG art. 12(6)).
+        raise ActionNotAllowed(identity_refusal())
 
 
 def check_case_reopen(*, case: Case, actor: Actor) -> None:
@@ -266,11 +270,13 @@ def check_correction_plan_create(
     elements: list | None = None,
     has_tasks: bool | None = None,
 ) -> None:
-    """A handler turns the triaged report of a case in handling into a plan, once."""
+    """A handler turns the triaged report of a case in handling into a plan, once, and only
+    when the citizen's identity is verified (AVG art. 12(6): a plan corrects their data)."""
     report = _chain_report(case, chain_report)
     if report is None:
         raise ActionNotAllowed()
     _require_handler(case, actor)
+    check_identity_established(case=case)
     if case.status != CaseStatus.IN_PROGRESS:
         raise InvalidInput(_("Neem de zaak eerst in behandeling."))
     if report.source_system_id is None:
@@ -292,6 +298,8 @@ def check_correction_task_add(
     _require_handler(case, actor)
     if case.status not in (CaseStatus.AWAITING_CHAIN, CaseStatus.IN_PROGRESS):
         raise ActionNotAllowed()
+    # A task asks an organisation to correct the citizen's data: AVG art. 12(6) as for the plan.
+    check_identity_established(case=case)
     if system is not None and case.correction_tasks.filter(system=system).exists():
         raise InvalidInput(_("Dit systeem staat al in het plan."))
 

@@ -251,13 +251,12 @@ def seed_reference_data() -> None:
 
     from django.apps import apps
 
-    for name in ("0002_seed_case_types_and_decree_days", "0009_advisory_committee"):
+    for name in (
+        "0002_seed_case_types_and_decree_days",
+        "0009_advisory_committee",
+        "0018_x17a_identity",
+    ):
         importlib.import_module(f"cases.migrations.{name}").seed(apps, None)
-    # Issue 17: privacy requests and chain errors need a verified identity (data migration 0018).
-    required = importlib.import_module("cases.migrations.0018_x17a_identity").IDENTITY_REQUIRED
-    apps.get_model("cases", "CaseType").objects.filter(code__in=required).update(
-        identity_required=True
-    )
 
 
 @pytest.fixture(autouse=True)

@@ -120,6 +120,9 @@ __all__ = [
 # --- Cases in a given state, driven through the services (workflow tests) -----------------------
 
 CITIZEN_EMAIL = "inwoner@voorbeeld.test"
+# A citizen who filed while signed in with DigiD (`case_submit(digid_bsn=...)`): the identity is
+# verified, so a privacy request or chain error does not wait for it (issue 17, AVG art. 12(6)).
+DIGID_BSN = "111222333"
 ACCUSED_EMAIL = "beklaagde@gemeente.test"
 
 
@@ -200,6 +203,7 @@ def bring_to(case, status: str, *, actor):
 __all__ += [
     "ACCUSED_EMAIL",
     "CITIZEN_EMAIL",
+    "DIGID_BSN",
     "bring_to",
     "resolve_kwargs",
     "submit_case",

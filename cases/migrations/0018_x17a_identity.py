@@ -10,15 +10,21 @@ import cases.fields
 IDENTITY_REQUIRED = ("privacy_request", "chain_error")
 
 
-def forwards(apps, schema_editor):
-    """Seed the requirement (AVG art. 12(6)) and move the old plain-text BSNs into the encrypted
-    column with their digest. A value that fails the elfproef is no BSN and is dropped. None is
-    marked verified: the old field could be typed by anyone (docs/identity.md)."""
-    from cases.identity import bsn_digest, normalise_bsn
-
+def seed(apps, schema_editor):
+    """The requirement (AVG art. 12(6)) on the seeded types; idempotent (tests/conftest.py runs
+    it again after a transactional test flushed the tables)."""
     apps.get_model("cases", "CaseType").objects.filter(code__in=IDENTITY_REQUIRED).update(
         identity_required=True
     )
+
+
+def forwards(apps, schema_editor):
+    """Seed the requirement and move the old plain-text BSNs into the encrypted column with their
+    digest. A value that fails the elfproef is no BSN and is dropped. None is marked verified:
+    the old field could be typed by anyone (docs/identity.md)."""
+    from cases.identity import bsn_digest, normalise_bsn
+
+    seed(apps, schema_editor)
     Case = apps.get_model("cases", "Case")
     for case in Case.objects.exclude(citizen_bsn="").only("pk", "citizen_bsn").iterator():
         try:

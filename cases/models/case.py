@@ -25,6 +25,10 @@ class Language(models.TextChoices):
     EN = "en", _("Engels")
 
 
+# The derived display state of issue 17 (docs/identity.md: why not a workflow status).
+AWAITING_IDENTITY_LABEL = _("wacht op identificatie")
+
+
 class CaseNumberSequence(models.Model):
     """One row per year; incremented under a row lock to hand out LDZ-YYYY-NNNNNN."""
 
@@ -198,6 +202,14 @@ class Case(CaseWorkflow):
         """Open, of a type that needs a verified identity, and not verified yet: shown as
         "wacht op identificatie" (a derived state, not an FSM state; docs/identity.md)."""
         return self.is_open and self.case_type.identity_required and not self.identity_verified
+
+    @property
+    def status_label(self) -> str:
+        """The status as pages show it: "wacht op identificatie" while `awaiting_identity`,
+        else the workflow status. Derived, so the workflow itself is unchanged."""
+        if self.awaiting_identity:
+            return str(AWAITING_IDENTITY_LABEL)
+        return str(self.get_status_display())
 
 
 class Suspension(models.Model):

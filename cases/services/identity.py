@@ -150,3 +150,28 @@ def identity_verify(
         resumed = identity_bind(case=case, method=method, bsn=bsn, actor=actor, document=document)
         save_case(case, *IDENTITY_FIELDS, *(["due_date"] if resumed else []))
     return case
+
+
+def bsn_rekey(*, batch: int = 500, progress=None) -> tuple[int, int]:
+    """Re-encrypt every stored BSN with the first key and recompute its digest with the current
+    BSN_HMAC_KEY: run after putting a new salt at the head of FIELD_ENCRYPTION_SALT_KEYS, a new
+    SECRET_KEY (old one in SECRET_KEY_FALLBACKS) or a new BSN_HMAC_KEY (docs/identity.md).
+
+    A value no configured key decrypts reads back as its ciphertext (the library's behaviour),
+    which is no BSN: it is counted as failed and left as it is. Returns (rekeyed, failed)."""
+    ids = list(Case.objects.exclude(bsn_digest="").order_by("pk").values_list("pk", flat=True))
+    done = failed = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        with transaction.atomic():
+            for pk, bsn in Case.objects.filter(pk__in=chunk).values_list("pk", "bsn"):
+                try:
+                    value = normalise_bsn(bsn or "")
+                except ValueError:
+                    failed += 1
+                    continue
+                Case.objects.filter(pk=pk).update(bsn=value, bsn_digest=bsn_digest(value))
+                done += 1
+        if progress is not None:
+            progress(min(start + batch, len(ids)), len(ids))
+    return done, failed

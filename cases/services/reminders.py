@@ -16,7 +16,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from cases.models import Case, CaseStatus, CorrectionTask, Membership, Role, TaskStatus
+from cases.models import (
+    Case,
+    CaseStatus,
+    CorrectionTask,
+    Membership,
+    Role,
+    Suspension,
+    TaskStatus,
+)
 from cases.services.common import notify_address, notify_citizen, notify_staff
 from cases.workflow import OPEN_STATUSES
 from notifications.models import NoticeChannel, Notification
@@ -73,11 +81,14 @@ def chase_case_deadlines(*, today: date, batch: int = BATCH) -> dict[str, int]:
     offsets = reminder_offsets()
     horizon = today + timedelta(days=offsets[0] if offsets else 0)
     counts = {"due_soon": 0, "overdue_escalation": 0}
-    # While the clock is suspended (waiting for the citizen where the type allows it) the
-    # stored date is not running out; those cases are left alone.
+    # While the clock is suspended (waiting for the citizen where the type allows it, or for
+    # the citizen's identity, AVG art. 12(6)) the stored date is not running out; those cases
+    # are left alone.
+    waiting_for_identity = Suspension.objects.filter(for_identity=True, end__isnull=True)
     candidates = (
         Case.objects.filter(status__in=OPEN_STATUSES, due_date__lte=horizon)
         .exclude(status=CaseStatus.AWAITING_CITIZEN, case_type__suspension_allowed=True)
+        .exclude(pk__in=waiting_for_identity.values("case_id"))
         .select_related("case_type", "team", "assignee")
     )
     staff_escalation = None

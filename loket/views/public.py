@@ -177,7 +177,6 @@ def receipt(request):
             "tracking_url": tracking_url(token),
             "tracking_path": reverse("loket:track", args=[token]),
             "token": token,
-            "identity_required": case.case_type.identity_required,
             "due_date_text": format_date(case.due_date),
         },
     )

@@ -26,7 +26,7 @@ from loket import ratelimit
 from loket.citizen_chain import citizen_chain
 from loket.citizen_session import BIND_KEY, signed_in_citizen
 from loket.forms.fields import CleanCharField, EvidenceField
-from loket.public_text import STATUS_TEXT, citizen_timeline
+from loket.public_text import AWAITING_IDENTITY_TEXT, STATUS_TEXT, citizen_timeline
 from loket.views.digid import begin_sign_in, bind_and_show
 from loket.views.public import format_date
 from records.services.access_request import access_request_fetch, access_request_for_case
@@ -65,7 +65,9 @@ def tracking_context(*, case, token: str | None, reply_form=None) -> dict:
     return {
         "case": case,
         "token": token,
-        "status_text": STATUS_TEXT[case.status],
+        "status_text": AWAITING_IDENTITY_TEXT
+        if case.awaiting_identity
+        else STATUS_TEXT[case.status],
         "events": events,
         "organisations": chain.organisations,
         "open_checks_text": chain.open_checks_text,
@@ -79,7 +81,6 @@ def tracking_context(*, case, token: str | None, reply_form=None) -> dict:
         "can_withdraw": case.status in OPEN_STATUSES,
         "reply_form": reply_form or ReplyForm(),
         "access_export": access_request_for_case(case=case),
-        "identity_required": case.case_type.identity_required,
     }
 
 

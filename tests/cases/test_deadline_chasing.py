@@ -122,6 +122,7 @@ def test_correction_reminder_and_overdue(clock, db):
         description="x",
         citizen_name="Noor",
         citizen_email="noor@example.nl",
+        digid_bsn="111222333",  # filed with DigiD: a plan may be made (AVG 12(6))
     ).case
     services.case_take(case=case, actor=coordinator)
     services.correction_plan_create(case=case, actor=coordinator)
@@ -146,3 +147,25 @@ def test_correction_reminder_and_overdue(clock, db):
         ).count()
         == 1
     )
+
+
+def test_a_case_waiting_for_identification_is_not_chased(clock, world):
+    """Issue 17: the term does not run while the identity is unverified (AVG art. 12(6)), so no
+    reminder or escalation for the stored date; once verified, the moved date is chased."""
+    clock.set(date(2026, 3, 2))
+    waiting = submit_case("privacy_request", team=world.team)
+    _walk(clock, waiting.due_date + timedelta(days=2))
+    assert not Notification.objects.filter(
+        template_key__in=["due_soon", "overdue_escalation"]
+    ).exists()
+
+    services.identity_verify(
+        case=waiting,
+        method="counter",
+        bsn="111222333",
+        document="passport",
+        actor=world.actors["front_desk"],
+    )
+    waiting.refresh_from_db()
+    _walk(clock, waiting.due_date + timedelta(days=1))
+    assert Notification.objects.filter(template_key="overdue_escalation").exists()

@@ -27,7 +27,7 @@ from cases.services.calendar import calendar_change_apply, calendar_day_add, cal
 from cases.services.deadlines import term_for_received
 from cases.services.intake import next_case_number
 from notifications.models import NoticeChannel, Notification, NotificationStatus
-from tests.factories import case_type, submit_case
+from tests.factories import DIGID_BSN, case_type, submit_case
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -69,7 +69,9 @@ AMS = ZoneInfo("Europe/Amsterdam")
 )
 def test_explanations(code, received, language, due, fragments):
     case = submit_case(
-        code, received_at=datetime.combine(received, datetime.min.time(), AMS) + timedelta(hours=10)
+        code,
+        received_at=datetime.combine(received, datetime.min.time(), AMS) + timedelta(hours=10),
+        digid_bsn=DIGID_BSN,  # filed with DigiD: no wait for identification in these terms
     )
     explanation = explain_case_due_date(case, language=language)
     text = " ".join(explanation.lines)
@@ -89,7 +91,9 @@ def test_explanation_names_closing_day_extension_and_suspension():
     from cases.models import Role
     from tests.factories import make_staff
 
-    case = submit_case("privacy_request")  # today: still inside the first month
+    case = submit_case(
+        "privacy_request", digid_bsn=DIGID_BSN
+    )  # today: still inside the first month
     actor = make_staff(Role.COORDINATOR)[1]
     case = services.case_take(case=case, actor=actor)
     case = services.case_extend(case=case, actor=actor, amount=1, reason="Veel documenten")

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from cases import services
 from cases.actors import CITIZEN
+from cases.checks import allowed_outcomes
 from cases.errors import CaseActionError
 from cases.models import Case, CaseType, DataElement, Role, System, Team
 from cases.selectors.access import staff_actor
@@ -80,7 +81,8 @@ def service_calls(case: Case, actor, world) -> dict:
         "afhandelen": lambda: services.case_resolve(
             case=case,
             actor=actor,
-            outcome=ct.allowed_outcomes[0],
+            # What the resolve form offers: no disclosing outcome before identity (AVG 12(6)).
+            outcome=allowed_outcomes(case=case)[0] if allowed_outcomes(case=case) else "",
             answer="Ons antwoord.",
             hearing_held=True,
         ),

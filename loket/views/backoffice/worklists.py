@@ -67,7 +67,7 @@ def list_rows(cases, due: DueDates) -> list[dict]:
                 "url": url.replace("NUMBER", case.number),
                 "type": case.case_type.name,
                 "subject": case.subject,
-                "status": case.get_status_display(),
+                "status": case.status_label,
                 "due_iso": case.due_date.isoformat(),
                 "due_date": f"{case.due_date.day}-{case.due_date.month}-{case.due_date.year}",
                 # Working days matter only while the case is open.
