@@ -119,3 +119,39 @@ def test_a_request_filed_without_digid_is_bound_from_its_tracking_link(page, cas
     assert "Uw identiteit is bevestigd." in page.locator("main").inner_text()
     case.refresh_from_db()
     assert case.identity_verified and case.identity_method == "digid"
+
+
+def test_without_digid_no_disclosure_until_the_counter_checked_the_identity(
+    page, staff_page, chromium, live_server, caseworker
+):
+    page.goto("/indienen/privacy/")
+    case = file_privacy_request(page)
+    assert "Laat ons weten wie u bent" in page.locator("main").inner_text()
+
+    log_in(staff_page, "behandelaar")
+    staff_page.goto(f"/werkplek/zaken/{case.number}/")
+    staff_page.get_by_role("button", name="In behandeling nemen").click()
+    details = staff_page.locator(
+        "details.bo-action", has=staff_page.locator("summary:text-is('Afhandelen')")
+    )
+    details.locator("summary").click()
+    # AVG art. 12(6): the disclosing outcomes are not offered, and the page says why.
+    assert details.get_by_label("toegewezen", exact=True).count() == 0
+    assert "AVG art. 12 lid 6" in details.inner_text()
+
+    make_staff(Role.FRONT_DESK, username="balie")
+    desk_context = chromium.new_context(base_url=live_server.url, locale="nl-NL")
+    desk = desk_context.new_page()
+    log_in(desk, "balie", landing=None)
+    desk.goto(f"/werkplek/balie/zaak/{case.number}/")
+    desk.get_by_label("paspoort").check()
+    desk.get_by_label("BSN van het identiteitsbewijs").fill(BSN_ANNA)
+    desk.get_by_role("button", name="Identiteit vastleggen").click()
+    assert "De identiteit is vastgesteld" in desk.locator(".messages").inner_text()
+    assert BSN_ANNA not in desk.content()
+    desk_context.close()
+
+    resolve_with_disclosure(staff_page, case)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RESOLVED and case.outcome == "granted"
+    assert case.identity_method == "counter" and case.identity_document == "passport"
