@@ -1,3 +1,4 @@
+# long: the case and the rows that only exist with it (events, notes, suspensions, attachments)
 import uuid
 
 from django.conf import settings

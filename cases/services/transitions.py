@@ -184,8 +184,7 @@ def case_resolve(
         case = lock_case(case, expected_version=expected_version)
         if outcome not in case.case_type.allowed_outcomes:
             raise InvalidInput(_("Kies een resultaat dat bij dit zaaktype hoort."))
-        # AVG art. 12(6): no disclosure or correction before the identity is verified.
-        check_case_resolve_outcome(case=case, outcome=outcome)
+        check_case_resolve_outcome(case=case, outcome=outcome)  # AVG art. 12(6)
         if case.case_type.requires_hearing:
             if hearing_held is None:
                 raise InvalidInput(_("Awb 9:10: geef aan of de klager is gehoord."))

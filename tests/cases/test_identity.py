@@ -206,3 +206,42 @@ def test_cases_for_bsn_finds_verified_cases_by_digest(clock):
     assert set(cases_for_bsn(bsn="1112 22 333")) == {mine, also_mine}
     assert set(cases_for_bsn(bsn=BSN, verified_only=False)) == {mine, also_mine, unverified}
     assert not cases_for_bsn(bsn="111222334").exists()
+
+
+@pytest.mark.parametrize("missing", ["FIELD_ENCRYPTION_SALT_KEYS", "BSN_HMAC_KEY"])
+def test_production_refuses_to_start_without_the_bsn_keys(missing):
+    from tests.factories import start_production
+
+    assert start_production(TRUSTED_PROXY_COUNT="1").returncode == 0
+    result = start_production(TRUSTED_PROXY_COUNT="1", **{missing: ""})
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_rekey_reencrypts_with_the_new_salt_and_recomputes_digests(clock, settings):
+    from cases.fields import BsnField
+    from cases.services.identity import bsn_rekey
+
+    case = submit_case("privacy_request", digid_bsn=BSN)
+    old_cipher = _raw_row(case)
+
+    def rotate(**changes):
+        for name, value in changes.items():
+            setattr(settings, name, value)
+        # The library caches the derived keys per field instance.
+        field = Case._meta.get_field("bsn")
+        assert isinstance(field, BsnField)
+        field.__dict__.pop("keys", None)
+        field.__dict__.pop("f", None)
+
+    try:
+        rotate(SALT_KEY=["new-salt", *settings.SALT_KEY], BSN_HMAC_KEY="new-hmac-key")
+        assert Case.objects.get(pk=case.pk).bsn == BSN  # the old salt still decrypts
+        assert bsn_rekey() == (1, 0)
+        moved = Case.objects.get(pk=case.pk)
+        assert moved.bsn_digest == bsn_digest(BSN) and _raw_row(moved) != old_cipher
+        rotate(SALT_KEY=["new-salt"])  # the old salt dropped: still readable
+        assert Case.objects.get(pk=case.pk).bsn == BSN
+        assert set(cases_for_bsn(bsn=BSN)) == {moved}
+    finally:
+        rotate()

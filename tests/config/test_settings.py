@@ -16,6 +16,8 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "SITE_URL": "https://loket.voorbeeld.nl",
     "TRUSTED_PROXY_COUNT": "1",
+    "FIELD_ENCRYPTION_SALT_KEYS": "pXq3-only-for-this-check",
+    "BSN_HMAC_KEY": "hM4c-only-for-this-check",
 }
 
 

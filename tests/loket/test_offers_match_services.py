@@ -130,6 +130,9 @@ def _chain_case(*, triaged: bool) -> Case:
         description="Een brief aan mijn erven.",
         citizen_name="Bo Jansen",
         citizen_email="bo@voorbeeld.test",
+        # The triaged one was filed with DigiD; the other waits for identification, so both
+        # sides of the AVG art. 12(6) guard are compared.
+        digid_bsn="111222333" if triaged else "",
         actor=CITIZEN,
     ).case
 
