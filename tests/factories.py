@@ -776,3 +776,26 @@ NOTICE_CONTEXT = {
     "due_date": "2027-01-22",
     "law_reference": "Awb 9:11",
 }
+
+
+# --- DigiD (issue 17) ---------------------------------------------------------------------------
+
+# Valid BSNs (they pass the elfproef), made up for the tests.
+BSN_ANNA = "111222333"
+BSN_BERT = "123456782"
+
+
+def digid_mock_complete(client, response, bsn: str = BSN_ANNA):
+    """From a redirect to the mock DigiD identity provider, type `bsn` there as a citizen would
+    and come back through our assertion consumer; returns the assertion consumer's response."""
+    assert response.status_code == 302, response.status_code
+    assert response.url.startswith("/digid-mock/inloggen/"), response.url
+    bsn_page = response.url.replace("/digid-mock/inloggen/", "/digid-mock/inloggen_bsn/", 1)
+    typed = client.post(bsn_page, {"auth_bsn": bsn})
+    assert typed.status_code == 302, typed.content[:500]
+    return client.get(typed.url)
+
+
+def digid_sign_in(client, bsn: str = BSN_ANNA, *, next_path: str = "/mijn-zaken/"):
+    """Sign the test client in through the mock DigiD; returns the final redirect."""
+    return digid_mock_complete(client, client.get(f"/digid/inloggen/?next={next_path}"), bsn)

@@ -29,3 +29,6 @@ BSN_HMAC_KEY = env("BSN_HMAC_KEY", default="development-bsn-hmac-key-not-secret"
 LOKET_TWO_FACTOR_REQUIRED = env.bool("LOKET_TWO_FACTOR_REQUIRED", default=False)
 # Webhook endpoints may be plain http://127.0.0.1 here (a receiver in a test or on this machine).
 WEBHOOK_ALLOW_HTTP_LOOPBACK = True
+# DigiD: the mock identity provider (type any valid BSN), so `make run` works offline without a
+# DigiD contract. DIGID_MODE=saml tries the real configuration (docs/identity.md).
+DIGID_MODE = env("DIGID_MODE", default="mock")

@@ -24,6 +24,13 @@ if _missing:
         "Production settings need these environment variables: " + ", ".join(_missing)
     )
 
+# DigiD (issue 17): the mock identity provider lets anyone type any BSN; it never runs here.
+if env("DIGID_MODE", default="saml") != "saml":
+    raise ImproperlyConfigured(
+        "Production settings refuse DIGID_MODE=" + env("DIGID_MODE") + ": DigiD must be 'saml' "
+        "(the mock identity provider lets anyone sign in with any BSN)."
+    )
+
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
@@ -41,3 +48,9 @@ SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
 # Every staff role signs in with a second factor in production, the superuser included; no
 # variable turns it off.
 LOKET_TWO_FACTOR_REQUIRED = True
+DIGID_MODE = "saml"
+# The AuthnRequest is a form our page posts to DigiD (HTTP-POST binding): allow that origin.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [  # noqa: F405
+    "'self'",
+    *env.list("DIGID_FORM_ACTION", default=["https://digid.nl", "https://*.digid.nl"]),
+]

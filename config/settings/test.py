@@ -43,3 +43,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 LOKET_TWO_FACTOR_REQUIRED = False
 # Webhook endpoints may be plain http://127.0.0.1 here (a receiver in a test or on this machine).
 WEBHOOK_ALLOW_HTTP_LOOPBACK = True
+# DigiD: the library's mock identity provider (tests/loket/test_digid.py).
+DIGID_MODE = "mock"
+PRIVATE_MEDIA_ROOT = "/tmp/ldz-test-private"
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
