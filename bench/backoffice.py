@@ -201,6 +201,19 @@ def measure(client: Client, paths: list[str], *, warmup: int = 5) -> list[float]
     return timings
 
 
+def page_url(client: Client, first: str, number: int) -> str:
+    """The URL of page `number`, reached as a user does: through the "volgende" links (the
+    pages are read by keyset, so there is no page number to jump to)."""
+    url = first
+    for _ in range(number - 1):
+        _status, body = client.get(url)
+        found = re.search(rb'<a href="([^"]+)" rel="next">', body)
+        if not found:
+            break
+        url = first.split("?")[0] + found.group(1).decode().replace("&amp;", "&")
+    return url
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
@@ -247,7 +260,9 @@ def main() -> None:
             client.login(username, DEMO_PASSWORD)
             pages = [("home", "/werkplek/")]
             pages += [(f"worklist={slug}", f"/werkplek/zaken/?lijst={slug}") for slug in WORKLISTS]
-            pages += [("worklist=alle&page=20", "/werkplek/zaken/?lijst=alle&pagina=20")]
+            pages += [
+                ("worklist=alle&page=20", page_url(client, "/werkplek/zaken/?lijst=alle", 20))
+            ]
             pages += [("search=subject", "/werkplek/zaken/?lijst=alle&q=aanslag")]
             pages += [("tasks", "/werkplek/correcties/")]
             if role == "coordinator":

@@ -137,7 +137,7 @@ def fill(cursor, n: int) -> dict[str, int]:
         cursor,
         "cases_case",
         "number, case_type_id, channel, subject, description, citizen_name, citizen_email, "
-        "citizen_phone, citizen_address, citizen_bsn, preferred_language, complained_about, "
+        "citizen_phone, citizen_address, bsn_digest, preferred_language, complained_about, "
         "complained_about_email, outcome, answer, hearing_waived_reason, received_at, due_date, "
         "original_due_date, promised_due_date, tracking_token_hash, version, updated_at, status, "
         "resolved_at, closed_at, organisation_id, team_id",

@@ -62,10 +62,10 @@ def copy_cases(
 ) -> None:
     columns = (
         "number, case_type_id, channel, subject, description, citizen_name, citizen_email, "
-        "citizen_phone, citizen_address, citizen_bsn, preferred_language, complained_about, "
+        "citizen_phone, citizen_address, bsn_digest, preferred_language, complained_about, "
         "complained_about_email, outcome, answer, hearing_waived_reason, received_at, due_date, "
         "original_due_date, tracking_token_hash, version, updated_at, status, resolved_at, "
-        "closed_at"
+        "closed_at, advisory_committee, reply_token"
     )
     chunk = 100_000
     window_every = int(1 / window_share) if window_share else 0
@@ -82,7 +82,7 @@ def copy_cases(
                 f"B-{i:09d}\t{type_ids[i % len(type_ids)]}\tweb\tOnderwerp\tOmschrijving\t"
                 f"Inwoner {i}\t\t\t\t\tnl\t\t\t\t\t\t{received.isoformat()} 09:00:00+00\t"
                 f"{due.isoformat()}\t{due.isoformat()}\t\t1\t{received.isoformat()} 09:00:00+00\t"
-                f"{status}\t{closed}\t{closed}\n"
+                f"{status}\t{closed}\t{closed}\tf\t\n"
             )
         buffer.seek(0)
         with cursor.copy(f"COPY cases_case ({columns}) FROM STDIN") as copy:

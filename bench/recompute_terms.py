@@ -79,15 +79,15 @@ def main() -> None:
             buffer.write(
                 f"T-{i:09d}\t{types[t].pk}\tweb\tOnderwerp\tOmschrijving\tInwoner {i}\t"
                 f"i{i}@example.nl\t\t\t\tnl\t\t\t\t\t\t{received.isoformat()} 09:00:00+00\t"
-                f"{d}\t{d}\t{d}\t\t1\t{received.isoformat()} 09:00:00+00\tin_progress\n"
+                f"{d}\t{d}\t{d}\t\t1\t{received.isoformat()} 09:00:00+00\tin_progress\tf\t\n"
             )
         buffer.seek(0)
         columns = (
             "number, case_type_id, channel, subject, description, citizen_name, citizen_email, "
-            "citizen_phone, citizen_address, citizen_bsn, preferred_language, complained_about, "
+            "citizen_phone, citizen_address, bsn_digest, preferred_language, complained_about, "
             "complained_about_email, outcome, answer, hearing_waived_reason, received_at, "
             "due_date, original_due_date, promised_due_date, tracking_token_hash, version, "
-            "updated_at, status"
+            "updated_at, status, advisory_committee, reply_token"
         )
         with cursor.cursor.copy(f"COPY cases_case ({columns}) FROM STDIN") as copy:
             copy.write(buffer.read())

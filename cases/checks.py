@@ -23,9 +23,9 @@ from django_fsm import can_proceed, has_transition_perm
 from cases.actors import Actor
 from cases.calendar import load_calendar, received_on
 from cases.deadlines import Term, TermUnit, compute_due_date
-from cases.enums import OPEN_STATUSES, OPEN_TASK_STATUSES, CaseStatus, Role
+from cases.enums import OPEN_STATUSES, OPEN_TASK_STATUSES, CaseStatus, IdentityMethod, Role
 from cases.errors import ActionNotAllowed, ExtensionRefused, InvalidInput
-from cases.models import Case, ChainReport, CorrectionTask, Membership
+from cases.models import Case, ChainReport, CorrectionTask, Membership, Outcome
 from cases.workflow import STAFF_HANDLERS, staff
 
 # A marker for "not loaded by the caller": the check reads it itself.
@@ -77,6 +77,10 @@ def check_case_receive_reply(*, case: Case, actor: Actor) -> None:
 
 def check_case_resolve(*, case: Case, actor: Actor) -> None:
     check_case_transition(case=case, actor=actor, name="resolve")
+    if not allowed_outcomes(case=case):
+        # Every outcome of the type discloses or corrects: nothing to decide before the
+        # identity is verified (AVG art. 12(6)).
+        raise ActionNotAllowed(identity_refusal())
 
 
 def check_case_reopen(*, case: Case, actor: Actor) -> None:
@@ -266,11 +270,13 @@ def check_correction_plan_create(
     elements: list | None = None,
     has_tasks: bool | None = None,
 ) -> None:
-    """A handler turns the triaged report of a case in handling into a plan, once."""
+    """A handler turns the triaged report of a case in handling into a plan, once, and only
+    when the citizen's identity is verified (AVG art. 12(6): a plan corrects their data)."""
     report = _chain_report(case, chain_report)
     if report is None:
         raise ActionNotAllowed()
     _require_handler(case, actor)
+    check_identity_established(case=case)
     if case.status != CaseStatus.IN_PROGRESS:
         raise InvalidInput(_("Neem de zaak eerst in behandeling."))
     if report.source_system_id is None:
@@ -292,6 +298,8 @@ def check_correction_task_add(
     _require_handler(case, actor)
     if case.status not in (CaseStatus.AWAITING_CHAIN, CaseStatus.IN_PROGRESS):
         raise ActionNotAllowed()
+    # A task asks an organisation to correct the citizen's data: AVG art. 12(6) as for the plan.
+    check_identity_established(case=case)
     if system is not None and case.correction_tasks.filter(system=system).exists():
         raise InvalidInput(_("Dit systeem staat al in het plan."))
 
@@ -318,3 +326,62 @@ def check_correction_task_hold(*, task: CorrectionTask, actor: Actor) -> None:
     if task.status not in OPEN_TASK_STATUSES:
         raise ActionNotAllowed()
     _require_handler(task.case, actor)
+
+
+# --- identity (issue 17, AVG art. 12(6)) ------------------------------------------------------
+
+# Resolutions that disclose personal data (a privacy request granted, in part or whole) or
+# correct it (a chain error corrected; "partly_granted" there is a partial correction). A refusal
+# or "no error found" discloses and changes nothing, so it may be decided without a verified
+# identity: refusing is what art. 12(6) allows when the identity cannot be established.
+DISCLOSING_OUTCOMES = frozenset({Outcome.GRANTED, Outcome.PARTLY_GRANTED, Outcome.CORRECTED})
+
+
+def identity_refusal() -> str:
+    return _(
+        "Eerst moet de identiteit van de inwoner worden vastgesteld (met DigiD, of aan de balie "
+        "met een identiteitsbewijs): AVG art. 12 lid 6."
+    )
+
+
+def check_identity_established(*, case: Case) -> None:
+    """A case of a type that requires it may disclose or correct personal data only once the
+    citizen's identity is verified."""
+    if case.case_type.identity_required and not case.identity_verified:
+        raise ActionNotAllowed(identity_refusal())
+
+
+def allowed_outcomes(*, case: Case) -> list[str]:
+    """The type's outcomes this case may be resolved with now (no disclosing ones while the
+    identity is not verified). The resolve form offers exactly these."""
+    outcomes = list(case.case_type.allowed_outcomes)
+    if case.case_type.identity_required and not case.identity_verified:
+        outcomes = [code for code in outcomes if code not in DISCLOSING_OUTCOMES]
+    return outcomes
+
+
+def check_case_resolve_outcome(*, case: Case, outcome: str) -> None:
+    """Resolving with `outcome` respects the identity guard."""
+    if outcome in DISCLOSING_OUTCOMES:
+        check_identity_established(case=case)
+
+
+def check_identity_verify(*, case: Case, actor: Actor, method: str, digest: str = "") -> None:
+    """DigiD binds the signed-in citizen's identity to a case (any case: Mijn zaken lists them);
+    the counter check is recorded by a front-desk employee, for an open case that needs it and
+    has none yet. A case verified for one BSN is never re-bound to another."""
+    if method == IdentityMethod.DIGID:
+        if not actor.is_citizen:
+            raise ActionNotAllowed()
+    elif method == IdentityMethod.COUNTER:
+        if not (actor.is_staff and actor.has_role(Role.FRONT_DESK)):
+            raise ActionNotAllowed()
+        _require_open(case)
+        if not case.case_type.identity_required or case.identity_verified:
+            raise ActionNotAllowed()
+    else:
+        raise ActionNotAllowed()
+    if digest and case.identity_verified and case.bsn_digest != digest:
+        raise ActionNotAllowed(
+            _("Deze zaak is al gekoppeld aan een andere persoon; de identiteit is niet gewijzigd.")
+        )

@@ -1,10 +1,10 @@
-# long: term engine and its explanation steps (text to explain.py: issue 20 step 4, not done)
 """Dutch legal term arithmetic (DESIGN.md §3). Pure Python: no Django, no database.
 
 A term starts the day after receipt and is counted in calendar days, weeks, months or working
 days. A statutory term that ends on a Saturday, Sunday or public holiday moves to the next day
 that is none of these (Algemene termijnenwet, Atw art. 1), except for long terms (Atw art. 4).
 The municipality's own closing days move only its service norms, never a statutory term.
+The holidays themselves are computed in `cases.atw`, the words in `cases.term_text`.
 For AVG art. 12(3) terms EU Regulation 1182/71 gives the same next-working-day result.
 """
 
@@ -12,10 +12,21 @@ from __future__ import annotations
 
 import calendar as _calendar
 import enum
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from cases import term_text as text
+from cases.atw import atw_holidays as atw_holidays
+from cases.atw import easter_sunday as easter_sunday
+from cases.atw import holiday_name
+
+# The words live in `cases.term_text` (below this module); these names stay importable from here.
+from cases.term_text import Step as Step
+from cases.term_text import format_date_en as format_date_en
+from cases.term_text import format_date_nl as format_date_nl
+from cases.term_text import format_term_en as format_term_en
+from cases.term_text import format_term_nl as format_term_nl
 
 ONE_DAY = timedelta(days=1)
 
@@ -78,14 +89,6 @@ class SkippedDay:
 
 
 @dataclass(frozen=True)
-class Step:
-    code: str
-    text_nl: str
-    text_en: str
-    day: date | None = None
-
-
-@dataclass(frozen=True)
 class TermResult:
     due_date: date
     raw_end: date
@@ -95,140 +98,24 @@ class TermResult:
     shifted: bool
 
 
-# --- Formatting (no locale: servers rarely have nl_NL installed) -------------------------------
-
-_DAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-_DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-_MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-# unit -> (Dutch singular, Dutch plural, English singular, English plural)
-_UNIT_WORDS: dict[TermUnit, tuple[str, str, str, str]] = {
-    TermUnit.CALENDAR_DAYS: ("dag", "dagen", "day", "days"),
-    TermUnit.WORKING_DAYS: ("werkdag", "werkdagen", "working day", "working days"),
-    TermUnit.WEEKS: ("week", "weken", "week", "weeks"),
-    TermUnit.MONTHS: ("maand", "maanden", "month", "months"),
-}
-
-
-def format_date_nl(d: date) -> str:
-    """'vrijdag 11 december 2026'."""
-    return f"{_DAYS_NL[d.weekday()]} {d.day} {_MONTHS_NL[d.month - 1]} {d.year}"
-
-
-def format_date_en(d: date) -> str:
-    """'Friday 11 December 2026'."""
-    return f"{_DAYS_EN[d.weekday()]} {d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
-
-
-def format_term_nl(term: Term) -> str:
-    """'6 weken', '1 maand', '5 werkdagen'."""
-    singular, plural, _, _ = _UNIT_WORDS[term.unit]
-    return f"{term.amount} {singular if term.amount == 1 else plural}"
-
-
-def format_term_en(term: Term) -> str:
-    """'6 weeks', '1 month', '5 working days'."""
-    _, _, singular, plural = _UNIT_WORDS[term.unit]
-    return f"{term.amount} {singular if term.amount == 1 else plural}"
-
-
-# --- Holidays (Atw art. 3) --------------------------------------------------------------------
-
-# Dutch name -> English name, for the English derivation text.
-_HOLIDAY_EN = {
-    "Nieuwjaarsdag": "New Year's Day",
-    "Goede Vrijdag": "Good Friday",
-    "Tweede Paasdag": "Easter Monday",
-    "Koningsdag": "King's Day",
-    "Koninginnedag": "Queen's Day",
-    "Bevrijdingsdag": "Liberation Day",
-    "Hemelvaartsdag": "Ascension Day",
-    "Tweede Pinksterdag": "Whit Monday",
-    "Eerste Kerstdag": "Christmas Day",
-    "Tweede Kerstdag": "Boxing Day",
-}
-
-
-def easter_sunday(year: int) -> date:
-    """Western (Gregorian) Easter Sunday: the anonymous Gregorian algorithm (Meeus/Butcher)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (b - (b + 8) // 25 + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    weekday_fix = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * weekday_fix) // 451
-    month, day0 = divmod(h + weekday_fix - 7 * m + 114, 31)
-    return date(year, month, day0 + 1)
-
-
-def _kings_day(year: int) -> tuple[date, str]:
-    # Atw art. 3 lid 1: "de dag waarop de verjaardag van de Koning wordt gevierd". Since 2014
-    # 27 April, on Saturday 26 April when the 27th is a Sunday; before that Queen's Day,
-    # 30 April (29 April when the 30th was a Sunday).
-    day, name = (
-        (date(year, 4, 27), "Koningsdag") if year >= 2014 else (date(year, 4, 30), "Koninginnedag")
-    )
-    if day.weekday() == 6:
-        day -= ONE_DAY
-    return day, name
-
-
-@functools.lru_cache(maxsize=64)
-def _atw_holidays(year: int) -> Mapping[date, str]:
-    easter = easter_sunday(year)
-    kings_day, kings_name = _kings_day(year)
-    # Easter Sunday and Whit Sunday are always Sundays and need no entry.
-    days = {
-        date(year, 1, 1): "Nieuwjaarsdag",
-        easter - timedelta(days=2): "Goede Vrijdag",  # art. 3 lid 2: equal to a holiday
-        easter + timedelta(days=1): "Tweede Paasdag",
-        kings_day: kings_name,
-        # Atw art. 3: 5 May every year (the `holidays` package marks it only in lustrum years).
-        date(year, 5, 5): "Bevrijdingsdag",
-        easter + timedelta(days=39): "Hemelvaartsdag",
-        easter + timedelta(days=50): "Tweede Pinksterdag",
-        date(year, 12, 25): "Eerste Kerstdag",
-        date(year, 12, 26): "Tweede Kerstdag",
-    }
-    return dict(sorted(days.items()))
-
-
-def atw_holidays(year: int) -> dict[date, str]:
-    """The holidays of Atw art. 3 lid 1 and 2 in `year`, with Dutch names (decree days of
-    lid 3 come from `Calendar.decree_days`)."""
-    return dict(_atw_holidays(year))  # a copy: callers must not mutate the cache
-
-
 # --- Working days -----------------------------------------------------------------------------
 
 
 def _reason(day: date, cal: Calendar, service_norm: bool) -> tuple[str, str] | None:
     """(Dutch, English) reason why `day` is not a working day, or None."""
-    holiday = _atw_holidays(day.year).get(day)
+    holiday = holiday_name(day)
     if holiday:
-        return holiday, _HOLIDAY_EN[holiday]
+        return text.holiday_reason(holiday)
     if day in cal.decree_days:
         # Atw art. 3 lid 3: a decree day counts as a holiday, for statutory terms and service
         # norms alike.
-        decree = cal.decree_days[day]
-        suffix_nl = f" ({decree})" if decree else ""
-        return f"gelijkgestelde dag{suffix_nl}", f"day declared equal to a holiday{suffix_nl}"
+        return text.decree_reason(cal.decree_days[day])
     if day.weekday() >= 5:
-        return _DAYS_NL[day.weekday()], _DAYS_EN[day.weekday()]
+        return text.weekend_reason(day)
     if service_norm and day in cal.closing_days:
         # Not for statutory terms: for the law a closing day that is no Atw holiday is an
         # ordinary working day.
-        closing = cal.closing_days[day]
-        if closing:
-            return f"sluitingsdag: {closing}", f"closing day: {closing}"
-        return "sluitingsdag", "closing day"
+        return text.closing_reason(cal.closing_days[day])
     return None
 
 
@@ -311,27 +198,113 @@ def _merge(periods: Sequence[Period]) -> list[Period]:
     return merged
 
 
-def _step(code: str, nl: str, en: str, day: date | None = None, **values: object) -> Step:
-    """A derivation line. `{d}` is `day`; date values are formatted per language, (nl, en)
-    pairs are picked per language, anything else is inserted as is (never re-parsed)."""
+# --- The due date, stage by stage -------------------------------------------------------------
 
-    def pick(value: object, lang: int) -> object:
-        if isinstance(value, date):
-            return (format_date_nl, format_date_en)[lang](value)
-        return value[lang] if isinstance(value, tuple) else value
 
-    if day is not None:
-        values.setdefault("d", day)
-    texts = [
-        t.format(**{k: pick(v, lang) for k, v in values.items()}) for lang, t in enumerate((nl, en))
+@dataclass
+class _Derivation:
+    """One computation under way: its inputs, the end reached so far, the days passed over and
+    the explanation written so far. Each stage of `_STAGES` moves it on."""
+
+    received_on: date
+    term: Term
+    calendar: Calendar
+    statutory: bool
+    legal_basis: str
+    suspensions: Sequence[Period]
+    extensions: Sequence[ExtensionSpec]
+    end: date
+    raw_end: date | None = None
+    shifted: bool = False
+    steps: list[Step] = field(default_factory=list)
+    skipped: list[SkippedDay] = field(default_factory=list)
+
+    @property
+    def service_norm(self) -> bool:
+        return not self.statutory
+
+    @property
+    def first_day(self) -> date:
+        return self.received_on + ONE_DAY
+
+    def pass_over(self, passed: Sequence[tuple[date, text.Reason]]) -> None:
+        """Keep the days a count passed over, with their Dutch reasons."""
+        self.skipped += [SkippedDay(day, reason[0]) for day, reason in passed]
+
+
+def _open(d: _Derivation) -> None:
+    """Received, the first day, and which term runs on what basis."""
+    d.steps += [
+        text.received_step(d.received_on),
+        text.first_day_step(d.first_day),
+        text.term_step(d.term, statutory=d.statutory, legal_basis=d.legal_basis),
     ]
-    return Step(code, texts[0], texts[1], day)
 
 
-def _skipped_list(passed: Sequence[tuple[date, tuple[str, str]]]) -> tuple[str, str]:
-    nl = ", ".join(f"{format_date_nl(day)} ({reason[0]})" for day, reason in passed)
-    en = ", ".join(f"{format_date_en(day)} ({reason[1]})" for day, reason in passed)
-    return nl, en
+def _base_end(d: _Derivation) -> None:
+    """The raw end of the base term (working days counted past the days that do not count)."""
+    if d.term.unit is TermUnit.WORKING_DAYS:
+        raw_end, passed = _count_working_days(
+            d.received_on, d.term.amount, d.calendar, d.service_norm
+        )
+        d.pass_over(passed)
+        if passed:
+            d.steps.append(text.not_counted_step(passed))
+    else:
+        raw_end = add_term(d.received_on, d.term, d.calendar, service_norm=d.service_norm)
+    d.steps.append(text.raw_end_step(raw_end))
+    d.raw_end = d.end = raw_end
+
+
+def _extended_end(d: _Derivation) -> None:
+    """Each extension runs from the end reached so far (Awb 9:11 lid 2: 6 + 4 weeks; AVG
+    art. 12(3): 1 + 2 months, month arithmetic from the end of the first month)."""
+    for ext in d.extensions:
+        passed: list[tuple[date, text.Reason]] = []
+        if ext.term.unit is TermUnit.WORKING_DAYS:
+            d.end, passed = _count_working_days(d.end, ext.term.amount, d.calendar, d.service_norm)
+            d.pass_over(passed)
+        else:
+            d.end = add_term(d.end, ext.term, d.calendar, service_norm=d.service_norm)
+        d.steps.append(
+            text.extension_step(
+                ext.term, d.end, passed=passed, reason=ext.reason, notified_on=ext.notified_on
+            )
+        )
+
+
+def _suspended_end(d: _Derivation) -> None:
+    """A suspension moves the end by the calendar days it lasted."""
+    for period in _merge(d.suspensions):
+        d.end += timedelta(days=period.days)
+        days = Term(period.days, TermUnit.CALENDAR_DAYS)
+        d.steps.append(text.suspension_step(period.start, period.end, days, period.reason, d.end))
+
+
+def _next_working_day(d: _Derivation) -> None:
+    """Atw art. 1 lid 1: a statutory term ending on a Saturday, Sunday or holiday runs until the
+    next day that is none of these. Service norms move past closing days as well."""
+    reason = _reason(d.end, d.calendar, d.service_norm)
+    if reason is not None and d.statutory and _is_long_term(d.term):
+        d.steps.append(text.no_shift_step(d.end, reason))
+        reason = None
+    d.shifted = reason is not None
+    while reason is not None:
+        d.skipped.append(SkippedDay(d.end, reason[0]))
+        d.steps.append(text.skip_step(d.end, reason))
+        d.end += ONE_DAY
+        reason = _reason(d.end, d.calendar, d.service_norm)
+
+
+def _result(d: _Derivation) -> None:
+    """The due date, as the last line."""
+    d.steps.append(text.result_step(d.end))
+
+
+# The stages in the order the law applies them: the base term, then each extension from the
+# running end, then the (merged) suspensions, then the shift to the next working day. A new kind
+# of step goes in as a stage here, with its words in `cases.term_text`.
+_STAGES = (_open, _base_end, _extended_end, _suspended_end, _next_working_day, _result)
 
 
 def compute_due_date(
@@ -349,156 +322,24 @@ def compute_due_date(
     Order: raw end of the base term, then each extension from the running end, then the
     (merged) suspensions, then the shift to the next working day.
     """
-    service_norm = not statutory
-    skipped: list[SkippedDay] = []
-    first_day = received_on + ONE_DAY
-    steps = _opening_steps(received_on, first_day, term, statutory, legal_basis)
-    raw_end = _base_end(received_on, term, calendar, service_norm, steps, skipped)
-    end = _extended_end(raw_end, extensions, calendar, service_norm, steps, skipped)
-    end = _suspended_end(end, suspensions, steps)
-    due, shifted = _next_working_day(end, term, calendar, statutory, steps, skipped)
-    steps.append(_step("result", "Uiterste datum: {d}.", "Due date: {d}.", due))
-
-    unique = {s.day: s for s in skipped}  # counting ranges never overlap; this is a safeguard
+    d = _Derivation(
+        received_on=received_on,
+        term=term,
+        calendar=calendar,
+        statutory=statutory,
+        legal_basis=legal_basis,
+        suspensions=suspensions,
+        extensions=extensions,
+        end=received_on,
+    )
+    for stage in _STAGES:
+        stage(d)
+    unique = {s.day: s for s in d.skipped}  # counting ranges never overlap; this is a safeguard
     return TermResult(
-        due_date=due,
-        raw_end=raw_end,
-        first_day=first_day,
-        skipped=tuple(unique[d] for d in sorted(unique)),
-        steps=tuple(steps),
-        shifted=shifted,
+        due_date=d.end,
+        raw_end=d.raw_end,
+        first_day=d.first_day,
+        skipped=tuple(unique[day] for day in sorted(unique)),
+        steps=tuple(d.steps),
+        shifted=d.shifted,
     )
-
-
-def _opening_steps(received_on, first_day, term, statutory, legal_basis) -> list:
-    """Received, the first day, and which term runs on what basis."""
-    kind = (
-        ("wettelijke termijn", "statutory term") if statutory else ("servicenorm", "service norm")
-    )
-    basis = (f", grondslag: {legal_basis}", f", legal basis: {legal_basis}") if legal_basis else ""
-    return [
-        _step("received", "Ontvangen op {d}.", "Received on {d}.", received_on),
-        _step(
-            "first_day",
-            "Eerste dag van de termijn: {d} (de dag na ontvangst).",
-            "First day of the term: {d} (the day after receipt).",
-            first_day,
-        ),
-        _step(
-            "term",
-            "Termijn: {t} ({k}){b}.",
-            "Term: {t} ({k}){b}.",
-            t=(format_term_nl(term), format_term_en(term)),
-            k=kind,
-            b=basis,
-        ),
-    ]
-
-
-def _base_end(received_on, term, calendar, service_norm, steps, skipped) -> date:
-    """The raw end of the base term (working days counted past the days that do not count)."""
-    if term.unit is TermUnit.WORKING_DAYS:
-        raw_end, passed = _count_working_days(received_on, term.amount, calendar, service_norm)
-        skipped += [SkippedDay(day, reason[0]) for day, reason in passed]
-        if passed:
-            steps.append(
-                _step(
-                    "working_days",
-                    "Niet meegeteld: {s}.",
-                    "Not counted: {s}.",
-                    s=_skipped_list(passed),
-                )
-            )
-    else:
-        raw_end = add_term(received_on, term, calendar, service_norm=service_norm)
-    steps.append(_step("raw_end", "Einde van de termijn: {d}.", "End of the term: {d}.", raw_end))
-    return raw_end
-
-
-def _extended_end(end, extensions, calendar, service_norm, steps, skipped) -> date:
-    """Each extension runs from the end reached so far (Awb 9:11 lid 2: 6 + 4 weeks; AVG
-    art. 12(3): 1 + 2 months, month arithmetic from the end of the first month)."""
-    for ext in extensions:
-        extra_nl = extra_en = ""
-        if ext.term.unit is TermUnit.WORKING_DAYS:
-            end, passed = _count_working_days(end, ext.term.amount, calendar, service_norm)
-            skipped += [SkippedDay(day, reason[0]) for day, reason in passed]
-            if passed:
-                nl, en = _skipped_list(passed)
-                extra_nl, extra_en = f"; niet meegeteld: {nl}", f"; not counted: {en}"
-        else:
-            end = add_term(end, ext.term, calendar, service_norm=service_norm)
-        if ext.reason:
-            extra_nl += f"; reden: {ext.reason}"
-            extra_en += f"; reason: {ext.reason}"
-        if ext.notified_on:
-            extra_nl += f"; kennisgeving op {format_date_nl(ext.notified_on)}"
-            extra_en += f"; notice given on {format_date_en(ext.notified_on)}"
-        steps.append(
-            _step(
-                "extension",
-                "Verlengd met {t}{x}; nieuw einde: {d}.",
-                "Extended by {t}{x}; new end: {d}.",
-                end,
-                t=(format_term_nl(ext.term), format_term_en(ext.term)),
-                x=(extra_nl, extra_en),
-            )
-        )
-    return end
-
-
-def _suspended_end(end, suspensions, steps) -> date:
-    """A suspension moves the end by the calendar days it lasted."""
-    for period in _merge(suspensions):
-        end += timedelta(days=period.days)
-        days = Term(period.days, TermUnit.CALENDAR_DAYS)
-        why = (f", reden: {period.reason}", f", reason: {period.reason}") if period.reason else ""
-        steps.append(
-            _step(
-                "suspension",
-                "Opgeschort van {a} tot {b}: {n}{w}; nieuw einde: {d}.",
-                "Suspended from {a} until {b}: {n}{w}; new end: {d}.",
-                end,
-                a=period.start,
-                b=period.end,
-                n=(format_term_nl(days), format_term_en(days)),
-                w=why,
-            )
-        )
-    return end
-
-
-def _next_working_day(end, term, calendar, statutory, steps, skipped) -> tuple[date, bool]:
-    """Atw art. 1 lid 1: a statutory term ending on a Saturday, Sunday or holiday runs until the
-    next day that is none of these. Service norms move past closing days as well."""
-    service_norm = not statutory
-    due = end
-    reason = _reason(due, calendar, service_norm)
-    if reason is not None and statutory and _is_long_term(term):
-        steps.append(
-            _step(
-                "no_shift",
-                "{d} is geen werkdag ({r}), maar een termijn van meer dan 3 maanden, 12 weken "
-                "of 90 dagen schuift niet op (Atw art. 4).",
-                "{d} is not a working day ({r}), but a term of more than 3 months, 12 weeks "
-                "or 90 days does not move (Atw art. 4).",
-                due,
-                r=reason,
-            )
-        )
-        reason = None
-    shifted = reason is not None
-    while reason is not None:
-        skipped.append(SkippedDay(due, reason[0]))
-        steps.append(
-            _step(
-                "skip",
-                "{d} is geen werkdag ({r}): de termijn loopt door.",
-                "{d} is not a working day ({r}): the term runs on.",
-                due,
-                r=reason,
-            )
-        )
-        due += ONE_DAY
-        reason = _reason(due, calendar, service_norm)
-    return due, shifted

@@ -64,3 +64,20 @@ OPEN_TASK_STATUSES = (
     TaskStatus.DISPUTED,
 )
 SETTLED_TASK_STATUSES = (TaskStatus.VERIFIED, TaskStatus.NOT_AFFECTED, TaskStatus.CANCELLED)
+
+
+class IdentityMethod(models.TextChoices):
+    """How the citizen's identity was verified (AVG art. 12(6)); see docs/identity.md."""
+
+    DIGID = "digid", _("DigiD")
+    COUNTER = "counter", _("identiteitsbewijs gecontroleerd aan de balie")
+
+
+class IdentityDocument(models.TextChoices):
+    """The kind of document checked at the counter. Only the kind: never its number, never a
+    copy (Wet BRP / AVG data minimisation: the check is what we need to prove, not the paper)."""
+
+    PASSPORT = "passport", _("paspoort")
+    ID_CARD = "id_card", _("identiteitskaart")
+    DRIVING_LICENCE = "driving_licence", _("rijbewijs")
+    RESIDENCE_DOCUMENT = "residence_document", _("verblijfsdocument")

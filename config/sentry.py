@@ -26,9 +26,14 @@ _PHONE = re.compile(
     r"(?<![\w])(?:\+|00)\s?\d{2}[\s\-]?(?:\(0\)\s?)?\d(?:[\s\-]?\d){7,10}(?![\w])"
     r"|(?<![\w])\(?0\d{1,3}\)?(?:[\s\-]?\d){6,8}(?![\w])"
 )
-# BSN-like: nine digits, optionally written as 123.456.789 or 123 456 789, and eight digits (a
-# BSN below 100000000 is often written without its leading zero).
-_BSN = re.compile(r"(?<![\w.])\d{3}[.\s]?\d{3}[.\s]?\d{3}(?![\w])|(?<!\d)\d{8,9}(?!\d)")
+# BSN-like: nine digits, optionally written as 123.456.789 or 123 456 789, as the identity card
+# prints it (1234.56.782, issue 17; dashes too), and eight digits (a BSN below 100000000 is often
+# written without its leading zero).
+_BSN = re.compile(
+    r"(?<![\w.])\d{3}[.\s]?\d{3}[.\s]?\d{3}(?![\w])"
+    r"|(?<![\w.\-])\d{4}[.\s\-]\d{2}[.\s\-]\d{3}(?![\w])"
+    r"|(?<!\d)\d{8,9}(?!\d)"
+)
 # IBAN: country code, check digits, 11 to 30 letters and digits, in groups of four or not
 # (NL91ABNA0417164300, NL91 ABNA 0417 1643 00, DE89 3704 0044 0532 0130 00).
 _IBAN = re.compile(

@@ -29,19 +29,23 @@ def _tasks(scope: Scope) -> QuerySet[CorrectionTask]:
     return tasks.order_by()
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
 def chain_figures(
     figures: Figures, scope: Scope, days: WorkingDays, *, reports: QuerySet[Case]
 ) -> None:
     """`reports` is `figures.chain_error_cases(scope)`: the chain-error cases received in the
     period, the same cases the intake table counts (`figures.chain_sources` comes from the
     intake query itself)."""
-    start, end = scope.period.bounds()
-    # How far an error spread: the systems in each report's plan and its deepest round (level 0
-    # is the source). Grouped twice in the database: per report in one correlated subquery,
-    # then per (systems, depth), so only a handful of rows come back. The subquery returns both
-    # numbers in one integer (count × SPREAD_BASE + deepest level): one index scan per report
-    # instead of two, which halves the cost at a hundred thousand reports.
+    _spread(figures, reports)
+    _correction_speed(figures, scope, days)
+    _disputes(figures, scope)
+
+
+def _spread(figures: Figures, reports: QuerySet[Case]) -> None:
+    """How far an error spread: the systems in each report's plan and its deepest round."""
+    # Level 0 is the source. Grouped twice in the database: per report in one correlated
+    # subquery, then per (systems, depth), so only a handful of rows come back. The subquery
+    # returns both numbers in one integer (count × SPREAD_BASE + deepest level): one index scan
+    # per report instead of two, which halves the cost at a hundred thousand reports.
     per_case = (
         CorrectionTask.objects.filter(case_id=OuterRef("pk"))
         .order_by()
@@ -63,8 +67,12 @@ def chain_figures(
         depths[depth] += n
     figures.chain_spread, figures.chain_depth = dict(systems), dict(depths)
 
-    # How long an organisation takes: requested → corrected and verified (or found not
-    # affected), in working days, for tasks settled in the period.
+
+def _correction_speed(figures: Figures, scope: Scope, days: WorkingDays) -> None:
+    """How long an organisation takes, and what it has open now."""
+    # Requested → corrected and verified (or found not affected), in working days, for tasks
+    # settled in the period.
+    start, end = scope.period.bounds()
     settled = (
         _tasks(scope)
         .filter(
@@ -87,9 +95,12 @@ def chain_figures(
     )
     figures.correction_open = {org: Share(n, late) for org, n, late in waiting}
 
-    # Disputes: of the tasks requested in the period, how many did the owner ever dispute. The
-    # task's status may have moved on; the event log keeps the dispute (one task per system per
-    # case, so case and system code identify the task).
+
+def _disputes(figures: Figures, scope: Scope) -> None:
+    """Of the tasks requested in the period, how many did the owner ever dispute."""
+    # The task's status may have moved on; the event log keeps the dispute (one task per system
+    # per case, so case and system code identify the task).
+    start, end = scope.period.bounds()
     disputed = CaseEvent.objects.annotate(system_code=KeyTextTransform("system", "data")).filter(
         case_id=OuterRef("case_id"),
         kind=EventKind.CORRECTION,

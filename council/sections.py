@@ -78,23 +78,27 @@ def summary_section(figures: Figures) -> Section:
     )
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
-def intake_section(figures: Figures) -> Section:
+def _month_table(figures: Figures) -> Table:
+    """Cases received per month and case type, with the totals."""
     types = case_types(figures)
-    months = figures.scope.period.months()
-    per_month = figures.intake_by_month()
     month_rows = []
-    for year, month in months:
+    for year, month in figures.scope.period.months():
         cells = [figures.intake_month_type.get((year, month, t), 0) for t in types]
         month_rows.append([month_label(year, month), *map(fmt_int, cells), fmt_int(sum(cells))])
     by_type = figures.intake_by_type()
-    month_table = Table(
+    return Table(
         _("Ontvangen zaken per maand en zaaktype"),
         [_("Maand"), *(figures.type_names[t] for t in types), _("Totaal")],
         month_rows,
         [_("Totaal"), *(fmt_int(by_type.get(t, 0)) for t in types), fmt_int(figures.intake_total)],
     )
-    labels = [month_label(y, m, short=True) for y, m in months]
+
+
+def _month_chart(figures: Figures) -> Chart:
+    """The intake per month as stacked bars, its text naming the busiest and quietest month."""
+    types = case_types(figures)
+    months = figures.scope.period.months()
+    per_month = figures.intake_by_month()
     busiest = max(months, key=lambda ym: per_month[ym]) if months else None
     quietest = min(months, key=lambda ym: per_month[ym]) if months else None
     alt = _(
@@ -108,11 +112,11 @@ def intake_section(figures: Figures) -> Section:
         "min_month": month_label(*quietest) if quietest else "—",
         "min": fmt_int(per_month.get(quietest, 0)),
     }
-    chart = Chart(
+    return Chart(
         "intake_month",
         _("Instroom per maand"),
         alt,
-        labels,
+        [month_label(y, m, short=True) for y, m in months],
         [
             Series(
                 figures.type_names[t],
@@ -121,7 +125,13 @@ def intake_section(figures: Figures) -> Section:
             for t in types
         ],
     )
+
+
+def _channel_table(figures: Figures) -> Table:
+    """Cases received per case type and channel, with the totals."""
+    types = case_types(figures)
     channels = list(Channel)
+    by_type = figures.intake_by_type()
     by_channel = figures.intake_by_channel()
     channel_rows = [
         [
@@ -131,7 +141,7 @@ def intake_section(figures: Figures) -> Section:
         ]
         for t in types
     ]
-    channel_table = Table(
+    return Table(
         _("Ontvangen zaken per zaaktype en kanaal"),
         [_("Zaaktype"), *(c.label for c in channels), _("Totaal")],
         channel_rows,
@@ -141,6 +151,13 @@ def intake_section(figures: Figures) -> Section:
             fmt_int(figures.intake_total),
         ],
     )
+
+
+def intake_section(figures: Figures) -> Section:
+    """What came in: per month and case type, and per channel."""
+    month_table = _month_table(figures)
+    chart = _month_chart(figures)
+    channel_table = _channel_table(figures)
     return Section(
         "intake",
         _("Instroom"),

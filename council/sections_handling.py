@@ -23,8 +23,8 @@ from council.layout import (
 )
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
-def timeliness_section(figures: Figures) -> Section:
+def _type_table(figures: Figures) -> Table:
+    """On time and handling time per case type, with the totals."""
     type_rows = []
     for t in case_types(figures):
         share = figures.on_time_by_type.get(t, Share())
@@ -39,7 +39,7 @@ def timeliness_section(figures: Figures) -> Section:
             ]
         )
     total = figures.resolved_total
-    type_table = Table(
+    return Table(
         _("Tijdigheid en doorlooptijd per zaaktype (afgehandeld in de periode)"),
         [
             _("Zaaktype"),
@@ -59,7 +59,11 @@ def timeliness_section(figures: Figures) -> Section:
             fmt_days(figures.handling_all.p90),
         ],
     )
-    orgs = organisations_sorted(figures, figures.on_time_by_organisation)
+
+
+def _organisation_table(figures: Figures, orgs: list) -> Table:
+    """On time per organisation, with the totals."""
+    total = figures.resolved_total
     org_rows = [
         [
             figures.organisation_name(o),
@@ -69,35 +73,47 @@ def timeliness_section(figures: Figures) -> Section:
         ]
         for o in orgs
     ]
-    org_table = Table(
+    return Table(
         _("Op tijd afgehandeld per organisatie"),
         [_("Organisatie"), _("Afgehandeld"), _("Op tijd"), _("Op tijd (%)")],
         org_rows,
         [_("Totaal"), fmt_int(total.total), fmt_int(total.part), fmt_share(total)],
     )
-    chart = None
-    if orgs:
-        shares = {o: figures.on_time_by_organisation[o].percent or 0.0 for o in orgs}
-        best, worst = max(orgs, key=shares.get), min(orgs, key=shares.get)
-        chart = Chart(
-            "on_time_organisation",
-            _("Op tijd afgehandeld per organisatie"),
-            _(
-                "Liggend staafdiagram van het percentage zaken dat elke organisatie op tijd "
-                "afhandelde. Hoogste: %(best)s (%(best_pct)s); laagste: %(worst)s "
-                "(%(worst_pct)s). De tabel ernaast geeft de aantallen."
-            )
-            % {
-                "best": figures.organisation_name(best),
-                "best_pct": fmt_pct(shares[best]),
-                "worst": figures.organisation_name(worst),
-                "worst_pct": fmt_pct(shares[worst]),
-            },
-            [figures.organisation_name(o) for o in orgs],
-            [Series(_("Op tijd (%)"), [round(shares[o], 1) for o in orgs])],
-            horizontal=True,
-            percent=True,
+
+
+def _organisation_chart(figures: Figures, orgs: list) -> Chart | None:
+    """The share on time per organisation as bars, its text naming the best and the worst."""
+    if not orgs:
+        return None
+    shares = {o: figures.on_time_by_organisation[o].percent or 0.0 for o in orgs}
+    best, worst = max(orgs, key=shares.get), min(orgs, key=shares.get)
+    return Chart(
+        "on_time_organisation",
+        _("Op tijd afgehandeld per organisatie"),
+        _(
+            "Liggend staafdiagram van het percentage zaken dat elke organisatie op tijd "
+            "afhandelde. Hoogste: %(best)s (%(best_pct)s); laagste: %(worst)s "
+            "(%(worst_pct)s). De tabel ernaast geeft de aantallen."
         )
+        % {
+            "best": figures.organisation_name(best),
+            "best_pct": fmt_pct(shares[best]),
+            "worst": figures.organisation_name(worst),
+            "worst_pct": fmt_pct(shares[worst]),
+        },
+        [figures.organisation_name(o) for o in orgs],
+        [Series(_("Op tijd (%)"), [round(shares[o], 1) for o in orgs])],
+        horizontal=True,
+        percent=True,
+    )
+
+
+def timeliness_section(figures: Figures) -> Section:
+    """Timeliness and handling time, per case type and per organisation, and the penalties."""
+    type_table = _type_table(figures)
+    orgs = organisations_sorted(figures, figures.on_time_by_organisation)
+    org_table = _organisation_table(figures, orgs)
+    chart = _organisation_chart(figures, orgs)
     return Section(
         "timeliness",
         _("Tijdigheid en doorlooptijd"),

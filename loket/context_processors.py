@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from loket.citizen_session import signed_in_citizen
+
 
 def site(request):
     context = {"municipality_name": settings.MUNICIPALITY_NAME}
@@ -27,3 +29,8 @@ def site(request):
 
         context["staff_nav"] = staff_nav
     return context
+
+
+def citizen(request):
+    """The DigiD sign-in of this session, for the header's "Mijn zaken" and "Uitloggen"."""
+    return {"citizen": signed_in_citizen(request) if hasattr(request, "session") else None}

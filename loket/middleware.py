@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from loket.citizen_session import CITIZEN_KEY, citizen_session_touch
+
 # Pages behind the staff sign-in.
 STAFF_PREFIXES = ("/werkplek/", "/admin/")
 # Seconds between two refreshes of an active session's expiry (a write each time).
@@ -74,3 +76,17 @@ def mark_session_seen(sender, request, user, **kwargs):
     signing in do not write it again."""
     if request is not None and hasattr(request, "session"):
         request.session[SEEN_KEY] = int(time.time())
+
+
+class CitizenSessionIdleMiddleware:
+    """Ends a citizen's DigiD sign-in after DIGID_SESSION_IDLE_MINUTES without a request (DigiD's
+    norm is 15), on every page. Staff sign-in in the same browser has
+    its own clock (StaffSessionIdleMiddleware) and is left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if CITIZEN_KEY in request.session:
+            citizen_session_touch(request)
+        return self.get_response(request)

@@ -14,6 +14,12 @@ The decision depends on how the staff member reaches the case, not only on their
 - council members, administrators and the front desk see no case here at all (the selectors
   return nothing, or the front desk uses its own pages).
 
+The BSN (issue 17) is shown in full only to a coordinator or handler of a case whose type
+requires a verified identity (a privacy request, a chain error): they search the source
+registers with it. Everyone else who sees contact details sees it masked, `*****1234`
+(`bsn_shown`); the front desk confirms a BSN by searching for it and never needs to read one
+back (docs/identity.md).
+
 AVG art. 5(1)(c) (data minimisation) and art. 25 (data protection by design). Every page that
 shows any of these fields logs it with `personal_data_access_record`.
 """
@@ -26,6 +32,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from cases.actors import Actor
+from cases.identity import mask_bsn
 from cases.models import Case
 
 
@@ -42,14 +49,14 @@ FIELD_LABELS = {
     "citizen_email": _("E-mailadres"),
     "citizen_phone": _("Telefoonnummer"),
     "citizen_address": _("Postadres"),
-    "citizen_bsn": _("BSN"),
+    "bsn": _("BSN"),
     "description": _("Omschrijving van de inwoner"),
     "wrong_value": _("Wat is er fout"),
     "right_value": _("Wat is juist"),
     "noticed_where": _("Waar opgemerkt"),
     "wrong_elements": _("Onjuiste gegevens"),
 }
-CONTACT_FIELDS = ("citizen_email", "citizen_phone", "citizen_address", "citizen_bsn")
+CONTACT_FIELDS = ("citizen_email", "citizen_phone", "citizen_address", "bsn")
 CHAIN_FIELDS = ("wrong_elements", "wrong_value", "right_value", "noticed_where")
 
 FIELDS_BY_RELATION: dict[Relation, tuple[str, ...]] = {
@@ -91,6 +98,13 @@ def visible_fields(relation: Relation, *, chain_report=None) -> tuple[str, ...]:
     return fields
 
 
+def bsn_shown(case: Case, relation: Relation) -> str:
+    """The BSN as this relation sees it: whole for the handlers of a case that needs a verified
+    identity (they look the person up in the registers), masked for everyone else."""
+    full = relation in (Relation.COORDINATOR, Relation.HANDLER) and case.case_type.identity_required
+    return case.bsn if full else mask_bsn(case.bsn)
+
+
 @dataclass(frozen=True)
 class ShownField:
     name: str
@@ -106,7 +120,7 @@ def personal_data(case: Case, relation: Relation, *, chain_report=None, elements
         "citizen_email": case.citizen_email,
         "citizen_phone": case.citizen_phone,
         "citizen_address": case.citizen_address,
-        "citizen_bsn": case.citizen_bsn,
+        "bsn": bsn_shown(case, relation),
         "description": case.description,
     }
     if chain_report is not None:

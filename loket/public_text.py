@@ -23,6 +23,10 @@ STATUS_TEXT = {
     ),
     CaseStatus.WITHDRAWN: _("U heeft uw zaak ingetrokken."),
 }
+# Issue 17: a derived state, shown instead of the status while the case waits for the identity.
+AWAITING_IDENTITY_TEXT = _(
+    "Wacht op identificatie. Wij behandelen uw verzoek zodra vaststaat dat u het bent."
+)
 
 TASK_TEXT = {
     TaskStatus.PENDING: _("Wacht tot de fout eerder in de keten is verbeterd"),

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from loket.views import notices, public, tracking
+from loket.views import mijn_zaken, notices, public, tracking
 
 app_name = "loket"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("volg/<str:token>/antwoord/", tracking.reply, name="track-reply"),
     path("volg/<str:token>/intrekken/", tracking.withdraw, name="track-withdraw"),
     path("volg/<str:token>/inzage/", tracking.access_export, name="track-access-export"),
+    path("volg/<str:token>/digid/", tracking.bind_digid, name="track-digid"),
+    path("mijn-zaken/", mijn_zaken.case_list, name="mijn-zaken"),
+    path("mijn-zaken/<str:number>/", mijn_zaken.case_detail, name="mijn-zaak"),
     path("privacy/", public.privacy_statement, name="privacy"),
     path("toegankelijkheid/", public.accessibility_statement, name="accessibility"),
     path("werkplek/balie/", include("loket.urls_frontdesk")),

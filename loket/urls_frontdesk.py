@@ -6,6 +6,7 @@ urlpatterns = [
     path("", frontdesk.search, name="frontdesk"),
     path("nieuw/", frontdesk.register, name="frontdesk-register"),
     path("zaak/<str:number>/", frontdesk.case_detail, name="frontdesk-case"),
+    path("zaak/<str:number>/identiteit/", frontdesk.identity_check, name="frontdesk-identity"),
     path("zaak/<str:number>/geregistreerd/", frontdesk.registered, name="frontdesk-registered"),
     path("brieven/", frontdesk.letters, name="frontdesk-letters"),
     path("brieven/<int:pk>/brief.docx", frontdesk.letter_download, name="frontdesk-letter"),

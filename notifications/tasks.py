@@ -15,7 +15,7 @@ from django.utils import timezone
 from config.sentry import scrub_text
 from notifications.message_ids import notice_message_id
 from notifications.models import NoticeChannel, Notification, NotificationStatus, WorkerProbe
-from notifications.rendering import TemplateMissing, render_notice, without_secrets
+from notifications.rendering import RenderedNotice, TemplateMissing, render_notice, without_secrets
 
 logger = logging.getLogger(__name__)
 
@@ -28,26 +28,45 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempts - 1)))
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
 @shared_task(name="notifications.tasks.send_notification", acks_late=True)
 def send_notification(notification_id: int) -> str:
+    """Claim the row, render it, send it, and record what happened; returns the outcome."""
+    if not _claim(notification_id):
+        return "not-claimed"
+    notification = Notification.objects.get(pk=notification_id)
+    rendered = _render(notification)
+    if isinstance(rendered, str):
+        return rendered
+    try:
+        _message(notification, rendered).send()
+    except Exception as exc:
+        return _send_failed(notification, exc)
+    _sent(notification)
+    return "sent"
+
+
+def _claim(notification_id: int) -> bool:
+    """Pending and due -> sending, by a conditional update: one worker wins the row."""
     now = timezone.now()
     claimed = Notification.objects.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
         pk=notification_id,
         status=NotificationStatus.PENDING,
     ).update(status=NotificationStatus.SENDING, claimed_at=now)
-    if claimed != 1:
-        return "not-claimed"
-    notification = Notification.objects.get(pk=notification_id)
+    return claimed == 1
+
+
+def _render(notification: Notification) -> RenderedNotice | str:
+    """The rendered notice, or the outcome (a str) when it cannot be rendered; the row is then
+    closed without its secrets."""
     try:
-        rendered = render_notice(
+        return render_notice(
             template_key=notification.template_key,
             language=notification.language,
             context=notification.context,
         )
     except TemplateMissing:
-        Notification.objects.filter(pk=notification_id).update(
+        Notification.objects.filter(pk=notification.pk).update(
             status=NotificationStatus.NOT_SENT,
             status_reason="template_missing",
             context=without_secrets(notification.context),
@@ -57,63 +76,70 @@ def send_notification(notification_id: int) -> str:
     except Exception as exc:
         # Issue 22: a text that cannot be rendered (a syntax error, a filter that raises) is
         # not retried by the sweep: it would fail the same way. The row leaves `sending` now.
-        Notification.objects.filter(pk=notification_id).update(
+        Notification.objects.filter(pk=notification.pk).update(
             status=NotificationStatus.FAILED,
             status_reason="template_error",
             attempts=notification.attempts + 1,
             last_error=scrub_text(f"{type(exc).__name__}: {exc}")[:2000],
             context=without_secrets(notification.context),
         )
-        logger.exception("Notice %s could not be rendered", notification_id)
+        logger.exception("Notice %s could not be rendered", notification.pk)
         return "template-error"
-    # Our own Message-ID lets a reply (In-Reply-To) or a bounce find this notice (inbox/).
+
+
+def _message(notification: Notification, rendered: RenderedNotice) -> EmailMultiAlternatives:
+    """The e-mail, with our own Message-ID so a reply (In-Reply-To) or a bounce finds this
+    notice (inbox/)."""
     headers = {
         "X-Loket-Notice": notification.idempotency_key[:200],
         "Message-ID": notice_message_id(notification.pk),
     }
-    try:
-        message = EmailMultiAlternatives(
-            subject=rendered.subject,
-            body=rendered.text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notification.recipient],
-            reply_to=[notification.context["reply_to"]]
-            if notification.context.get("reply_to")
-            else None,
-            headers=headers,
-        )
-        if rendered.html:
-            message.attach_alternative(rendered.html, "text/html")
-        message.send()
-    except Exception as exc:
-        attempts = notification.attempts + 1
-        failed = attempts >= MAX_ATTEMPTS
-        changes = {}
-        if failed:
-            # Given up: the row is never rendered again (a resend from the admin needs a new
-            # link), so the secret goes now, as after a successful send.
-            changes["context"] = without_secrets(notification.context)
-        Notification.objects.filter(pk=notification_id).update(
-            status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
-            attempts=attempts,
-            # An SMTP error quotes the address it refused: redacted like a log line.
-            last_error=scrub_text(f"{type(exc).__name__}: {exc}")[:2000],
-            next_attempt_at=None if failed else timezone.now() + _backoff(attempts),
-            **changes,
-        )
-        if failed:
-            logger.exception("Notice %s failed permanently", notification_id)
-        return "failed" if failed else "retry"
-    # Secrets (a citizen's tracking link) are needed only to render the message once.
-    context = without_secrets(notification.context)
-    Notification.objects.filter(pk=notification_id).update(
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+        reply_to=[notification.context["reply_to"]]
+        if notification.context.get("reply_to")
+        else None,
+        headers=headers,
+    )
+    if rendered.html:
+        message.attach_alternative(rendered.html, "text/html")
+    return message
+
+
+def _send_failed(notification: Notification, exc: Exception) -> str:
+    """Back to pending with a backoff, or failed for good after MAX_ATTEMPTS."""
+    attempts = notification.attempts + 1
+    failed = attempts >= MAX_ATTEMPTS
+    changes = {}
+    if failed:
+        # Given up: the row is never rendered again (a resend from the admin needs a new
+        # link), so the secret goes now, as after a successful send.
+        changes["context"] = without_secrets(notification.context)
+    Notification.objects.filter(pk=notification.pk).update(
+        status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
+        attempts=attempts,
+        # An SMTP error quotes the address it refused: redacted like a log line.
+        last_error=scrub_text(f"{type(exc).__name__}: {exc}")[:2000],
+        next_attempt_at=None if failed else timezone.now() + _backoff(attempts),
+        **changes,
+    )
+    if failed:
+        logger.exception("Notice %s failed permanently", notification.pk)
+    return "failed" if failed else "retry"
+
+
+def _sent(notification: Notification) -> None:
+    """Sent: the secrets (a citizen's tracking link) were needed only to render it once."""
+    Notification.objects.filter(pk=notification.pk).update(
         status=NotificationStatus.SENT,
         sent_at=timezone.now(),
         attempts=notification.attempts + 1,
         last_error="",
-        context=context,
+        context=without_secrets(notification.context),
     )
-    return "sent"
 
 
 @shared_task(name="notifications.tasks.sweep_outbox", acks_late=True)

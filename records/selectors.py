@@ -54,15 +54,16 @@ def access_log(
     are joined per row by (user, case, minute) in the view's second query."""
     from django.db.models import Q
 
+    from cases.identity import bsn_digest, looks_like_bsn
     from cases.models import PersonalDataAccess
 
     qs = PersonalDataAccess.objects.select_related("user").order_by("-accessed_at", "-id")
     if person:
-        qs = qs.filter(
-            Q(case__citizen_name__icontains=person)
-            | Q(case__citizen_email__iexact=person)
-            | Q(case__citizen_bsn=person)
-        )
+        match = Q(case__citizen_name__icontains=person) | Q(case__citizen_email__iexact=person)
+        if looks_like_bsn(person):
+            # Encrypted column: found by the keyed digest only (cases.identity).
+            match |= Q(case__bsn_digest=bsn_digest(person))
+        qs = qs.filter(match)
     if case_number:
         qs = qs.filter(case_number__iexact=case_number.strip())
     if staff:

@@ -101,7 +101,9 @@ def main() -> int:
         f"  Werkplek voor medewerkers:      http://127.0.0.1:{port}/werkplek/\n"
         f"  Beheer (Django admin):          http://127.0.0.1:{port}/admin/\n"
         f"  Verzonden e-mail staat in:      {mail_dir}\n"
-        f"  E-mail in (SMTP):               127.0.0.1:{env.get('MAIL_IN_SMTP_PORT', '2525')}",
+        f"  E-mail in (SMTP):               127.0.0.1:{env.get('MAIL_IN_SMTP_PORT', '2525')}\n"
+        f"  Mijn zaken (DigiD-mock):        http://127.0.0.1:{port}/mijn-zaken/"
+        " (typ een BSN dat de elfproef haalt, bijvoorbeeld 111222333)",
         flush=True,
     )
     subprocess.run([*manage, "seed_demo", "--logins-only"], env=env, check=False)

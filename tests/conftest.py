@@ -258,7 +258,11 @@ def seed_reference_data() -> None:
 
     from django.apps import apps
 
-    for name in ("0002_seed_case_types_and_decree_days", "0009_advisory_committee"):
+    for name in (
+        "0002_seed_case_types_and_decree_days",
+        "0009_advisory_committee",
+        "0018_x17a_identity",
+    ):
         importlib.import_module(f"cases.migrations.{name}").seed(apps, None)
 
 

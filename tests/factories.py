@@ -120,6 +120,9 @@ __all__ = [
 # --- Cases in a given state, driven through the services (workflow tests) -----------------------
 
 CITIZEN_EMAIL = "inwoner@voorbeeld.test"
+# A citizen who filed while signed in with DigiD (`case_submit(digid_bsn=...)`): the identity is
+# verified, so a privacy request or chain error does not wait for it (issue 17, AVG art. 12(6)).
+DIGID_BSN = "111222333"
 ACCUSED_EMAIL = "beklaagde@gemeente.test"
 
 
@@ -200,6 +203,7 @@ def bring_to(case, status: str, *, actor):
 __all__ += [
     "ACCUSED_EMAIL",
     "CITIZEN_EMAIL",
+    "DIGID_BSN",
     "bring_to",
     "resolve_kwargs",
     "submit_case",
@@ -305,7 +309,6 @@ def build_world(*, with_chain: bool = True) -> BackofficeWorld:
         citizen_email="anna@voorbeeld.test",
         citizen_phone="0612345678",
         citizen_address="Dorpsstraat 1\n1234 AB Voorbeeld",
-        citizen_bsn="123456782",
         complained_about="Medewerker balie",
         complained_about_email="beklaagde@gemeente.test",
         attachments=[pdf("brief.pdf")],
@@ -323,7 +326,8 @@ def build_world(*, with_chain: bool = True) -> BackofficeWorld:
             description="Mijn kinderen kregen een brief dat ik overleden ben.",
             citizen_name="Noor Visser",
             citizen_email="noor@voorbeeld.test",
-            citizen_bsn="111222333",
+            # Filed while signed in with DigiD: the identity is verified, a plan may be made.
+            digid_bsn="111222333",
             actor=CITIZEN,
         ).case
         coordinator = world.actor("coordinator")
@@ -388,13 +392,27 @@ def _secret(value: str) -> str:
     return value
 
 
+def valid_bsn(n: int) -> str:
+    """A nine-digit number that passes the elfproef, made from `n` (test data, nobody's BSN)."""
+    prefix = 10_000_000 + n * 7
+    while True:
+        digits = f"{prefix:08d}"
+        total = sum(w * int(d) for w, d in zip((9, 8, 7, 6, 5, 4, 3, 2), digits, strict=True))
+        check = total % 11  # 9·d1 + … + 2·d8 − d9 ≡ 0 (mod 11)
+        if check < 10:
+            return digits + str(check)
+        prefix += 1
+
+
 def _person(n: int) -> dict:
     return {
         "citizen_name": _secret(f"Zwaantje Oosterhuis-{n:02d}x"),
         "citizen_email": _secret(f"zwaantje{n:02d}@geheim-voorbeeld.example"),
         "citizen_phone": _secret(f"06{n:02d}345678"),
         "citizen_address": _secret(f"Geheimlaan {n}00, 9999 ZZ Nergenshuizen"),
-        "citizen_bsn": _secret(f"9{n:02d}45678{n % 10}"),
+        # Seeded as signed in with DigiD: a verified identity, so the report's privacy requests
+        # and chain errors may be decided (AVG art. 12(6) guard, cases.checks).
+        "digid_bsn": _secret(valid_bsn(n)),
         "subject": _secret(f"Vertrouwelijk onderwerp {n:02d} Oosterhuis"),
         "description": _secret(f"Vertrouwelijke omschrijving {n:02d}: mijn buurman Pietersen"),
     }
@@ -731,8 +749,10 @@ def start_production(**extra: str) -> subprocess.CompletedProcess:
         DATABASE_URL="sqlite:////tmp/w16a-prod-check.sqlite3",
         REDIS_URL="redis://127.0.0.1:1/0",
         SITE_URL="https://loket.example.nl",
-        **extra,
+        FIELD_ENCRYPTION_SALT_KEYS="prod-check-salt",
+        BSN_HMAC_KEY="prod-check-hmac",
     )
+    env.update(extra)
     script = "import django; django.setup()"
     if extra.get("PRINT"):
         script += (
@@ -758,3 +778,26 @@ NOTICE_CONTEXT = {
     "due_date": "2027-01-22",
     "law_reference": "Awb 9:11",
 }
+
+
+# --- DigiD (issue 17) ---------------------------------------------------------------------------
+
+# Valid BSNs (they pass the elfproef), made up for the tests.
+BSN_ANNA = "111222333"
+BSN_BERT = "123456782"
+
+
+def digid_mock_complete(client, response, bsn: str = BSN_ANNA):
+    """From a redirect to the mock DigiD identity provider, type `bsn` there as a citizen would
+    and come back through our assertion consumer; returns the assertion consumer's response."""
+    assert response.status_code == 302, response.status_code
+    assert response.url.startswith("/digid-mock/inloggen/"), response.url
+    bsn_page = response.url.replace("/digid-mock/inloggen/", "/digid-mock/inloggen_bsn/", 1)
+    typed = client.post(bsn_page, {"auth_bsn": bsn})
+    assert typed.status_code == 302, typed.content[:500]
+    return client.get(typed.url)
+
+
+def digid_sign_in(client, bsn: str = BSN_ANNA, *, next_path: str = "/mijn-zaken/"):
+    """Sign the test client in through the mock DigiD; returns the final redirect."""
+    return digid_mock_complete(client, client.get(f"/digid/inloggen/?next={next_path}"), bsn)

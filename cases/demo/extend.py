@@ -8,6 +8,8 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from cases.demo.bsn import demo_bsn
+
 REGISTER = Path(__file__).with_name("ketenregister.yaml")
 STORY_EMAIL_DOMAIN = "voorbeeld.example"
 
@@ -149,6 +151,9 @@ def _chain_cases(stdout) -> None:
                 description=f"Demomelding. {subject}.",
                 citizen_name=name,
                 citizen_email=f"keten{i}@{STORY_EMAIL_DOMAIN}",
+                # Filed signed in with DigiD (issue 17): the plan may be made. A report still
+                # "received" waits for identification, as the demo's new reports do.
+                digid_bsn="" if stage == "received" else demo_bsn(100 + i),
                 actor=CITIZEN,
             )
             case = submission.case

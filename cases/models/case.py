@@ -1,3 +1,4 @@
+# long: the case and the rows that only exist with it (events, notes, suspensions, attachments)
 import uuid
 
 from django.conf import settings
@@ -5,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.enums import IdentityDocument, IdentityMethod
+from cases.fields import BsnField
 from cases.models.case_types import CaseType, Outcome, TermUnitChoice
 from cases.models.organisations import Organisation, Team
 from cases.workflow import OPEN_STATUSES, CaseStatus, CaseWorkflow
@@ -21,6 +24,10 @@ class Channel(models.TextChoices):
 class Language(models.TextChoices):
     NL = "nl", _("Nederlands")
     EN = "en", _("Engels")
+
+
+# The derived display state of issue 17 (docs/identity.md: why not a workflow status).
+AWAITING_IDENTITY_LABEL = _("wacht op identificatie")
 
 
 class CaseNumberSequence(models.Model):
@@ -48,7 +55,48 @@ class Case(CaseWorkflow):
     citizen_email = models.EmailField(_("e-mailadres"), blank=True)
     citizen_phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)
     citizen_address = models.TextField(_("postadres"), blank=True)
-    citizen_bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    # AVG art. 12(6) / issue 17: the BSN comes only from DigiD or from a counter check of an
+    # identity document (cases.services.identity), never from a free-text field. Encrypted at rest
+    # (Fernet; keys SECRET_KEY x SALT_KEY, docs/identity.md); looked up only by `bsn_digest`.
+    bsn = BsnField(_("BSN"), max_length=9, blank=True, null=True)
+    bsn_digest = models.CharField(
+        _("controlewaarde BSN"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        # Database defaults as well: bulk loads that COPY rows (bench/) leave these out.
+        default="",
+        db_default="",
+    )
+    identity_verified_at = models.DateTimeField(
+        _("identiteit vastgesteld op"), null=True, blank=True
+    )
+    identity_method = models.CharField(
+        _("identiteit vastgesteld via"),
+        max_length=10,
+        choices=IdentityMethod.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    identity_document = models.CharField(
+        _("gecontroleerd identiteitsbewijs"),
+        max_length=20,
+        choices=IdentityDocument.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Alleen de soort document: nooit het documentnummer of een kopie."),
+    )
+    identity_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("identiteit gecontroleerd door"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     preferred_language = models.CharField(
         _("voorkeurstaal"), max_length=2, choices=Language.choices, default=Language.NL
     )
@@ -92,7 +140,7 @@ class Case(CaseWorkflow):
     received_at = models.DateTimeField(_("ontvangen op"))
     # The due date is the term engine's result (cases.services.deadlines), stored and indexed
     # so sweeps and work lists find what is due with one query. Never edited by hand.
-    due_date = models.DateField(_("uiterste datum"), db_index=True)
+    due_date = models.DateField(_("uiterste datum"))
     original_due_date = models.DateField(_("oorspronkelijke uiterste datum"))
     # The date the citizen was told. It follows the computed date when that moves later, and
     # never moves earlier: a calendar change that shortens the term does not take back a promise.
@@ -128,10 +176,24 @@ class Case(CaseWorkflow):
         verbose_name_plural = _("zaken")
         ordering = ["due_date", "id"]
         indexes = [
-            # Deadline sweeps and "due soon" lists look only at open cases.
+            # Work lists are read a page at a time by keyset on (due_date, id) (issue 23): the
+            # page after a row is an index range scan, whatever its depth. All cases ("alle")…
+            models.Index(fields=["due_date", "id"], name="case_due_id_idx"),
+            # …and the open ones: the deadline sweep, "due soon", "overdue" and the open lists.
             models.Index(
-                fields=["due_date"],
-                name="case_open_due_idx",
+                fields=["due_date", "id"],
+                name="case_open_due_id_idx",
+                condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
+            ),
+            # "Mine" and "my team" in due-date order, and their capped counts.
+            models.Index(
+                fields=["assignee", "due_date", "id"],
+                name="case_open_assignee_idx",
+                condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
+            ),
+            models.Index(
+                fields=["team", "due_date", "id"],
+                name="case_open_team_idx",
                 condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
             ),
             models.Index(fields=["status", "due_date"], name="case_status_due_idx"),
@@ -146,6 +208,24 @@ class Case(CaseWorkflow):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
+    @property
+    def awaiting_identity(self) -> bool:
+        """Open, of a type that needs a verified identity, and not verified yet: shown as
+        "wacht op identificatie" (a derived state, not an FSM state; docs/identity.md)."""
+        return self.is_open and self.case_type.identity_required and not self.identity_verified
+
+    @property
+    def status_label(self) -> str:
+        """The status as pages show it: "wacht op identificatie" while `awaiting_identity`,
+        else the workflow status. Derived, so the workflow itself is unchanged."""
+        if self.awaiting_identity:
+            return str(AWAITING_IDENTITY_LABEL)
+        return str(self.get_status_display())
+
 
 class Suspension(models.Model):
     """The clock stood still from `start` to `end` (calendar days, end exclusive)."""
@@ -156,6 +236,9 @@ class Suspension(models.Model):
     start = models.DateField(_("van"))
     end = models.DateField(_("tot"), null=True, blank=True)
     reason = models.CharField(_("reden"), max_length=300)
+    # AVG art. 12(6): the term waits for the citizen's identity (cases.services.identity). Kept
+    # apart from a wait for information, which ends with the citizen's reply, not with this.
+    for_identity = models.BooleanField(_("wacht op identificatie"), default=False, db_default=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
@@ -216,6 +299,7 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("bijlage toegevoegd")
     CORRECTION = "correction", _("correctieverzoek")
     CHAIN = "chain", _("ketenanalyse")
+    IDENTITY = "identity", _("identiteit vastgesteld")
 
 
 class CaseEvent(models.Model):

@@ -89,6 +89,18 @@ class CaseType(models.Model):
             "adviseert (tien weken). Leeg: dit zaaktype kent geen adviescommissie."
         ),
     )
+    # AVG art. 12(6): before disclosing or correcting personal data the municipality verifies
+    # who asks. Set by the functional administrator; seeded on for privacy requests and chain
+    # errors (migration 0018_x17a_identity, seed_demo). Guards: cases.checks.
+    identity_required = models.BooleanField(
+        _("identiteit vaststellen vóór besluit"),
+        default=False,
+        help_text=_(
+            "AVG art. 12 lid 6: zaken van dit type kunnen pas inhoudelijk worden afgehandeld "
+            "(inzage, correctie) als de identiteit van de inwoner is vastgesteld met DigiD of "
+            "aan de balie met een identiteitsbewijs."
+        ),
+    )
     is_public = models.BooleanField(_("via het loket in te dienen"), default=True)
     ordering = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 

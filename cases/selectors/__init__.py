@@ -1,6 +1,7 @@
 """Reads for pages, by topic (CONVENTIONS: selectors own page reads): `access` (who sees what),
-`backoffice` (worklists, the case page), `chain` (the flow graph), `notices` (the outbox as a
-case shows it), `tracking` (the citizen's page), `frontdesk` (the counter's searches).
+`identity` (cases by BSN digest), `backoffice` (worklists, the case page), `chain` (the flow
+graph), `notices` (the outbox as a case shows it), `tracking` (the citizen's page), `frontdesk`
+(the counter's searches).
 
 The names of the former `cases.selectors` module stay importable from here."""
 
@@ -10,5 +11,12 @@ from cases.selectors.access import (
     staff_actor,
     tasks_visible_to,
 )
+from cases.selectors.identity import cases_for_bsn
 
-__all__ = ["attachments_visible_to", "cases_visible_to", "staff_actor", "tasks_visible_to"]
+__all__ = [
+    "attachments_visible_to",
+    "cases_for_bsn",
+    "cases_visible_to",
+    "staff_actor",
+    "tasks_visible_to",
+]

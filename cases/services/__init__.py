@@ -33,6 +33,7 @@ from cases.services.handling import (
     case_withdraw,
     check_case_extend,
 )
+from cases.services.identity import identity_verify
 from cases.services.intake import (
     Submission,
     case_find_by_token,
@@ -72,4 +73,5 @@ __all__ = [
     "case_take",
     "case_withdraw",
     "check_case_extend",
+    "identity_verify",
 ]

@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,11 +93,16 @@ def affected_cases(change: CalendarChange):
     """Open cases whose term spans the day: received before it, due on or after it. A closing
     day concerns only service norms. Cases waiting with the clock stopped are recomputed when
     the clock restarts."""
+    # A correlated NOT EXISTS on the suspension's case index (issue 23): the join form
+    # `exclude(suspensions__end__isnull=True, …)` made PostgreSQL hash every case of the table
+    # for each batch, so the recompute grew with the whole table instead of the batch.
+    running = Suspension.objects.filter(case_id=OuterRef("pk"), end__isnull=True)
     cases = Case.objects.filter(
+        ~Exists(running),
         status__in=OPEN_STATUSES,
         due_date__gte=change.date,
         received_at__lt=_start_of(change.date),
-    ).exclude(suspensions__end__isnull=True, suspensions__isnull=False)
+    )
     if change.kind == CalendarChange.Kind.CLOSING:
         cases = cases.filter(case_type__term_basis=TermBasis.SERVICE_NORM)
     return cases

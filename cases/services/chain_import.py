@@ -45,12 +45,22 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
 def check_chain_register(data: Any) -> list[str]:
     """Every problem in the file, as readable lines (empty list: the file is fine)."""
     problems: list[str] = []
     if not isinstance(data, dict):
         return ["Het bestand moet de lijsten organisations, systems, elements en flows bevatten."]
+    sections = _sections(data, problems)
+    known_orgs = _check_organisations(sections, problems)
+    known_systems = _check_systems(sections, known_orgs, problems)
+    element_codes = _codes(sections, "elements", ("code", "name"), problems)
+    known_elements = element_codes | set(DataElement.objects.values_list("code", flat=True))
+    _check_flows(sections["flows"], known_systems, known_elements, problems)
+    return problems
+
+
+def _sections(data: dict, problems: list[str]) -> dict[str, list[dict]]:
+    """The four lists of the file, each keeping only its items that have fields."""
     sections = {}
     for name in ("organisations", "systems", "elements", "flows"):
         value = data.get(name, [])
@@ -60,28 +70,40 @@ def check_chain_register(data: Any) -> list[str]:
         sections[name] = [item for item in value if isinstance(item, dict)]
         if len(sections[name]) != len(value):
             problems.append(f"{name}: elk item moet velden hebben (code, name, …).")
+    return sections
 
-    def codes(section: str, required: tuple[str, ...]) -> set[str]:
-        seen: set[str] = set()
-        for i, item in enumerate(sections[section], start=1):
-            for key in required:
-                if not str(item.get(key) or "").strip():
-                    problems.append(f"{section} #{i}: '{key}' ontbreekt.")
-            code = str(item.get("code") or "").strip()
-            if code and code in seen:
-                problems.append(f"{section}: code '{code}' komt dubbel voor.")
-            seen.add(code)
-        return seen - {""}
 
-    org_codes = codes("organisations", ("code", "name", "kind"))
+def _codes(
+    sections: dict, section: str, required: tuple[str, ...], problems: list[str]
+) -> set[str]:
+    """The codes a section defines; missing fields and doubled codes are problems."""
+    seen: set[str] = set()
+    for i, item in enumerate(sections[section], start=1):
+        for key in required:
+            if not str(item.get(key) or "").strip():
+                problems.append(f"{section} #{i}: '{key}' ontbreekt.")
+        code = str(item.get("code") or "").strip()
+        if code and code in seen:
+            problems.append(f"{section}: code '{code}' komt dubbel voor.")
+        seen.add(code)
+    return seen - {""}
+
+
+def _check_organisations(sections: dict, problems: list[str]) -> set[str]:
+    """The organisations' fields and kinds; returns every organisation code known after import."""
+    org_codes = _codes(sections, "organisations", ("code", "name", "kind"), problems)
     for item in sections["organisations"]:
         if item.get("kind") and item["kind"] not in OrganisationKind.values:
             problems.append(
                 f"organisations: '{item.get('code')}' heeft onbekende soort '{item['kind']}' "
                 f"(kies uit: {', '.join(OrganisationKind.values)})."
             )
-    known_orgs = org_codes | set(Organisation.objects.values_list("code", flat=True))
-    system_codes = codes("systems", ("code", "name", "organisation"))
+    return org_codes | set(Organisation.objects.values_list("code", flat=True))
+
+
+def _check_systems(sections: dict, known_orgs: set[str], problems: list[str]) -> set[str]:
+    """The systems' fields, owners, kinds and marks; returns every system code known after."""
+    system_codes = _codes(sections, "systems", ("code", "name", "organisation"), problems)
     for item in sections["systems"]:
         if item.get("organisation") and item["organisation"] not in known_orgs:
             problems.append(
@@ -94,11 +116,15 @@ def check_chain_register(data: Any) -> list[str]:
             )
         if "sensitive" in item and not isinstance(item["sensitive"], bool):
             problems.append(f"systems: '{item.get('code')}': 'sensitive' moet true of false zijn.")
-    known_systems = system_codes | set(System.objects.values_list("code", flat=True))
-    element_codes = codes("elements", ("code", "name"))
-    known_elements = element_codes | set(DataElement.objects.values_list("code", flat=True))
+    return system_codes | set(System.objects.values_list("code", flat=True))
+
+
+def _check_flows(
+    flows: list[dict], known_systems: set[str], known_elements: set[str], problems: list[str]
+) -> None:
+    """Each flow: both ends known and different, not doubled, known elements, valid fields."""
     pairs: set[tuple[str, str]] = set()
-    for i, item in enumerate(sections["flows"], start=1):
+    for i, item in enumerate(flows, start=1):
         source, target = item.get("from"), item.get("to")
         label = f"flows #{i} ({source} → {target})"
         if not source or not target:
@@ -112,20 +138,24 @@ def check_chain_register(data: Any) -> list[str]:
         if (source, target) in pairs:
             problems.append(f"{label}: deze levering staat er dubbel in.")
         pairs.add((source, target))
-        elements = item.get("elements")
-        if not isinstance(elements, list) or not elements:
-            problems.append(f"{label}: 'elements' moet een niet-lege lijst zijn.")
-        else:
-            for element in elements:
-                if element not in known_elements:
-                    problems.append(f"{label}: onbekend gegeven '{element}'.")
-        try:
-            _as_date(item.get("valid_until"))
-        except ValueError:
-            problems.append(f"{label}: 'valid_until' is geen datum (JJJJ-MM-DD).")
-        if "active" in item and not isinstance(item["active"], bool):
-            problems.append(f"{label}: 'active' moet true of false zijn.")
-    return problems
+        _check_flow_fields(item, label, known_elements, problems)
+
+
+def _check_flow_fields(item: dict, label: str, known_elements: set[str], problems: list[str]):
+    """A flow's elements (a non-empty list of known codes), end date and active mark."""
+    elements = item.get("elements")
+    if not isinstance(elements, list) or not elements:
+        problems.append(f"{label}: 'elements' moet een niet-lege lijst zijn.")
+    else:
+        for element in elements:
+            if element not in known_elements:
+                problems.append(f"{label}: onbekend gegeven '{element}'.")
+    try:
+        _as_date(item.get("valid_until"))
+    except ValueError:
+        problems.append(f"{label}: 'valid_until' is geen datum (JJJJ-MM-DD).")
+    if "active" in item and not isinstance(item["active"], bool):
+        problems.append(f"{label}: 'active' moet true of false zijn.")
 
 
 def _upsert(model, result: ImportResult, label: str, lookup: dict, values: dict):

@@ -14,6 +14,8 @@ from django.utils import timezone
 from cases.actors import CITIZEN, Actor
 from cases.calendar import load_calendar
 from cases.configuration_cache import cached
+from cases.enums import IdentityMethod
+from cases.identity import normalise_bsn
 from cases.models import (
     Case,
     CaseNumberSequence,
@@ -28,6 +30,7 @@ from cases.selectors.notices import receipts_queued_since
 from cases.services.attachments import attachments_add
 from cases.services.common import notify_citizen, record_event
 from cases.services.deadlines import term_for_received
+from cases.services.identity import IDENTITY_FIELDS, identity_await, identity_bind
 
 # Issue 16: the receipt goes to whatever address the sender typed, so the form could make the
 # municipality mail anyone. At most this many receipts per address per hour; the case itself is
@@ -136,7 +139,6 @@ class CitizenFields:
     citizen_email: str = ""
     citizen_phone: str = ""
     citizen_address: str = ""
-    citizen_bsn: str = ""
     preferred_language: str = "nl"
     complained_about: str = ""
     complained_about_email: str = ""
@@ -151,6 +153,7 @@ def case_submit(
     source_system=None,
     attachments=(),
     chain: ChainFields | None = None,
+    digid_bsn: str = "",
     **fields: str,
 ) -> Submission:
     """Register a case from any channel, route it, compute its due date and queue the receipt
@@ -161,7 +164,10 @@ def case_submit(
     A chain-error case gets its chain report here, in the same transaction, whichever channel
     it came through (web, front desk, e-mail): without one the coordinator cannot name the
     source or make a correction plan. `chain` carries the report's fields; without it the
-    report starts empty and triage completes it."""
+    report starts empty and triage completes it.
+
+    `digid_bsn`: the BSN of a citizen signed in with DigiD while filing (never from a form
+    field); the case is then verified from the start and does not wait for identification."""
     chain = _chain_fields(case_type=case_type, chain=chain, source_system=source_system)
     received_at = received_at or timezone.now()
     token = secrets.token_urlsafe(24)  # 192 bits
@@ -176,11 +182,21 @@ def case_submit(
             citizen=CitizenFields(**fields),
         )
         _submitted_event(case=case, channel=channel, actor=actor)
+        if digid_bsn:
+            _digid_bind(case=case, bsn=digid_bsn, actor=actor)
         if chain is not None:
             _chain_report_create(case=case, chain=chain)
         attachments_add(case=case, files=attachments, actor=actor)
-        _receipt_queue(case=case, token=token)
+        withheld = _receipt_queue(case=case, token=token)
+        # AVG art. 12(6): a privacy request or chain error waits for the citizen's identity.
+        identity_await(case=case, actor=actor, withheld_reason=withheld)
     return Submission(case=case, tracking_token=token)
+
+
+def _digid_bind(*, case: Case, bsn: str, actor: Actor) -> None:
+    """The citizen filed while signed in with DigiD: the case is verified from the start."""
+    identity_bind(case=case, method=IdentityMethod.DIGID, bsn=normalise_bsn(bsn), actor=actor)
+    case.save(update_fields=list(IDENTITY_FIELDS))
 
 
 def _chain_fields(
@@ -239,7 +255,6 @@ def _cleaned(citizen: CitizenFields) -> dict[str, str]:
         "citizen_email": citizen.citizen_email.strip(),
         "citizen_phone": normalise_phone(citizen.citizen_phone),
         "citizen_address": citizen.citizen_address.strip(),
-        "citizen_bsn": citizen.citizen_bsn.strip(),
         "preferred_language": citizen.preferred_language,
         "complained_about": citizen.complained_about.strip(),
         "complained_about_email": citizen.complained_about_email.strip(),
@@ -271,12 +286,13 @@ def _chain_report_create(*, case: Case, chain: ChainFields) -> ChainReport:
     return report
 
 
-def _receipt_queue(*, case: Case, token: str) -> None:
+def _receipt_queue(*, case: Case, token: str) -> str:
     """Queue the receipt, or write it withheld when its address had its share this hour.
 
     Runs after `next_case_number` took the row lock on the year's sequence, so concurrent
     intakes count one after the other: the limit cannot be raced. The notice's key names the
-    case just created, so it cannot exist yet: one INSERT."""
+    case just created, so it cannot exist yet: one INSERT. Returns the withheld reason (empty
+    when sent), so a notice that follows the receipt shares its fate."""
     withheld = ""
     if case.citizen_email:
         since = timezone.now() - RECEIPT_WINDOW
@@ -290,6 +306,7 @@ def _receipt_queue(*, case: Case, token: str) -> None:
         context={"secret_tracking_url": tracking_url(token), "subject": case.subject},
         withheld_reason=withheld,
     )
+    return withheld
 
 
 def tracking_url(token: str) -> str:

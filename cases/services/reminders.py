@@ -14,9 +14,19 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Case as DbCase
+from django.db.models import CharField, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Concat
 
-from cases.models import Case, CaseStatus, CorrectionTask, Membership, Role, TaskStatus
+from cases.models import (
+    Case,
+    CaseStatus,
+    CorrectionTask,
+    Membership,
+    Role,
+    Suspension,
+    TaskStatus,
+)
 from cases.services.common import notify_address, notify_citizen, notify_staff
 from cases.workflow import OPEN_STATUSES
 from notifications.models import NoticeChannel, Notification
@@ -69,16 +79,52 @@ def _case_reminder(case: Case, today: date, offsets: list[int]) -> tuple[str, st
     return "due_soon", f"case:{case.pk}:due_soon:{case.due_date.isoformat()}:{offset}"
 
 
-def chase_case_deadlines(*, today: date, batch: int = BATCH) -> dict[str, int]:
-    offsets = reminder_offsets()
-    horizon = today + timedelta(days=offsets[0] if offsets else 0)
-    counts = {"due_soon": 0, "overdue_escalation": 0}
-    # While the clock is suspended (waiting for the citizen where the type allows it) the
-    # stored date is not running out; those cases are left alone.
-    candidates = (
+def _reminder_key(today: date, offsets: list[int]):
+    """`_case_reminder`'s key computed by the database: `case:<id>:overdue:<due>` past the due
+    date, else `case:<id>:due_soon:<due>:<offset>` for the smallest offset reached. The dates
+    are constants from Python, so the expression is the same on every database."""
+    base = (Value("case:"), Cast("id", CharField()))
+    due = Cast("due_date", CharField())
+    whens = [When(due_date__lt=today, then=Concat(*base, Value(":overdue:"), due))]
+    whens += [
+        When(
+            due_date__lte=today + timedelta(days=offset),
+            then=Concat(*base, Value(":due_soon:"), due, Value(f":{offset}")),
+        )
+        for offset in sorted(offsets)
+    ]
+    return DbCase(*whens, default=Value(""), output_field=CharField())
+
+
+def pending_case_reminders(*, today: date, offsets: list[int]):
+    """Open cases inside the reminder window whose reminder for today is not done yet (issue
+    23). The marker row of a reminder has the reminder's key; the database builds the key each
+    case needs today and keeps only the cases without that marker, one probe of the unique
+    index per case. In steady state (everything chased) the sweep reads no case at all instead
+    of every overdue one; a case whose due date moves, or that reaches the next offset, needs a
+    new key and comes back once."""
+    horizon = today + timedelta(days=max(offsets, default=0))
+    done = Notification.objects.filter(idempotency_key=OuterRef("reminder_key"))
+    # While the clock is suspended (waiting for the citizen where the type allows it, or for
+    # the citizen's identity, AVG art. 12(6)) the stored date is not running out; those cases
+    # are left alone.
+    return (
         Case.objects.filter(status__in=OPEN_STATUSES, due_date__lte=horizon)
         .exclude(status=CaseStatus.AWAITING_CITIZEN, case_type__suspension_allowed=True)
-        .select_related("case_type", "team", "assignee")
+        .exclude(
+            pk__in=Suspension.objects.filter(for_identity=True, end__isnull=True).values("case_id")
+        )
+        .annotate(reminder_key=_reminder_key(today, offsets))
+        .exclude(reminder_key="")
+        .exclude(Exists(done))
+    )
+
+
+def chase_case_deadlines(*, today: date, batch: int = BATCH) -> dict[str, int]:
+    offsets = reminder_offsets()
+    counts = {"due_soon": 0, "overdue_escalation": 0}
+    candidates = pending_case_reminders(today=today, offsets=offsets).select_related(
+        "case_type", "team", "assignee"
     )
     staff_escalation = None
     for rows in _batches(candidates, batch):

@@ -21,6 +21,7 @@ from cases.checks import (
     check_case_reopen,
     check_case_request_information,
     check_case_resolve,
+    check_case_resolve_outcome,
     check_case_take,
     check_case_withdraw,
 )
@@ -104,9 +105,13 @@ def case_request_information(
     return case
 
 
-def _end_suspension(case: Case, *, today: date) -> None:
-    open_suspension = case.suspensions.filter(end__isnull=True).first()
-    if open_suspension is not None:
+def _end_suspension(case: Case, *, today: date, identity: bool = False) -> None:
+    """End the open wait for information. The wait for identification ends when the identity is
+    verified (cases.services.identity), or, with `identity`, when the case ends without it."""
+    open_suspensions = case.suspensions.filter(end__isnull=True)
+    if not identity:
+        open_suspensions = open_suspensions.filter(for_identity=False)
+    for open_suspension in open_suspensions:
         open_suspension.end = max(today, open_suspension.start)
         open_suspension.save(update_fields=["end"])
 
@@ -179,6 +184,7 @@ def case_resolve(
         case = lock_case(case, expected_version=expected_version)
         if outcome not in case.case_type.allowed_outcomes:
             raise InvalidInput(_("Kies een resultaat dat bij dit zaaktype hoort."))
+        check_case_resolve_outcome(case=case, outcome=outcome)  # AVG art. 12(6)
         if case.case_type.requires_hearing:
             if hearing_held is None:
                 raise InvalidInput(_("Awb 9:10: geef aan of de klager is gehoord."))
@@ -188,6 +194,8 @@ def case_resolve(
                 )
         check_case_resolve(case=case, actor=actor)
         source, _target = perform(case, "resolve", actor)
+        # Refused without a verified identity: the wait for identification ends with the case.
+        _end_suspension(case, today=local_today(), identity=True)
         case.outcome = outcome
         case.answer = answer.strip()
         case.hearing_held = hearing_held
@@ -259,6 +267,7 @@ def case_reject(
         case = lock_case(case, expected_version=expected_version)
         check_case_reject(case=case, actor=actor)
         source, _target = perform(case, "reject", actor)
+        _end_suspension(case, today=local_today(), identity=True)
         case.closed_at = timezone.now()
         save_case(case, "closed_at")
         transition_event(
@@ -278,7 +287,7 @@ def case_withdraw(
         case = lock_case(case, expected_version=expected_version)
         check_case_withdraw(case=case, actor=actor)
         source, _target = perform(case, "withdraw", actor)
-        _end_suspension(case, today=local_today())
+        _end_suspension(case, today=local_today(), identity=True)
         correction_tasks_cancel(case)
         # The stored due date stays the term engine's result over the (now ended) suspension.
         recompute_due_date(case)

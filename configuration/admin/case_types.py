@@ -92,6 +92,12 @@ admin.site.unregister(CaseType)
 @admin.register(CaseType)
 class ConfiguredCaseTypeAdmin(CaseTypeAdmin):
     form = CaseTypeForm
+    list_display = [*CaseTypeAdmin.list_display, "identity_required"]
+    # Issue 17: the functional administrator decides which types wait for a verified identity.
+    fieldsets = [
+        *CaseTypeAdmin.fieldsets,
+        (_("Identiteit (AVG art. 12 lid 6)"), {"fields": ["identity_required"]}),
+    ]
     inlines = [*CaseTypeAdmin.inlines, CaseTypeQuestionInline]
 
 

@@ -208,7 +208,12 @@ class ResolveForm(ActionForm):
 
     def setup(self):
         case_type = self.context["case_type"]
-        self.fields["outcome"].choices = case_type.outcome_choices()
+        choices = case_type.outcome_choices()
+        if "outcomes" in self.context:
+            # The outcomes this case may have now (cases.checks.allowed_outcomes: none that
+            # disclose or correct before the identity is verified, AVG art. 12(6)).
+            choices = [(code, label) for code, label in choices if code in self.context["outcomes"]]
+        self.fields["outcome"].choices = choices
         if not case_type.requires_hearing:
             del self.fields["hearing_held"]
             del self.fields["hearing_waived_reason"]

@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cases.enums import IdentityDocument
+from cases.identity import normalise_bsn
 from cases.models import CaseType, Channel, DataElement, System
 from cases.services.intake import CHAIN_ERROR
 from configuration.selectors import counter_default_case_type
@@ -27,11 +29,35 @@ class SearchForm(forms.Form):
     """Posted, never in the URL: a name or phone number in a query string ends up in logs."""
 
     query = CleanCharField(
-        label=_("Zoek op zaaknummer, naam, e-mailadres of telefoonnummer"),
+        label=_("Zoek op zaaknummer, naam, e-mailadres, telefoonnummer of BSN"),
         max_length=200,
         # Every page with the search box opens with the cursor in it.
         widget=forms.TextInput(attrs={"autofocus": True}),
     )
+
+
+class IdentityCheckForm(forms.Form):
+    """The counter check (issue 17, AVG art. 12(6)): which document the employee saw and the BSN
+    typed from it. Never the document number, never a copy: there is no field for either."""
+
+    document = forms.ChoiceField(
+        label=_("Gecontroleerd identiteitsbewijs"),
+        choices=IdentityDocument.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Controleer of het document geldig is en bij de persoon hoort."),
+    )
+    bsn = forms.CharField(
+        label=_("BSN van het identiteitsbewijs"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Neem het BSN over van het document. Het documentnummer noteert u niet."),
+    )
+
+    def clean_bsn(self):
+        try:
+            return normalise_bsn(self.cleaned_data["bsn"])
+        except ValueError as exc:
+            raise ValidationError(_("Dit is geen geldig BSN (de elfproef klopt niet).")) from exc
 
 
 class FirstOptionAutofocus(forms.RadioSelect):

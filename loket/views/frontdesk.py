@@ -8,10 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import services
+from cases.checks import check_identity_verify
+from cases.enums import IdentityMethod
 from cases.errors import CaseActionError
+from cases.identity import looks_like_bsn, mask_bsn
 from cases.models import Role
 from cases.selectors.access import cases_visible_to, staff_actor
 from cases.selectors.frontdesk import (
@@ -23,10 +26,16 @@ from cases.selectors.frontdesk import (
     pending_letters,
 )
 from cases.services.privacy import personal_data_access_record
-from loket.forms.frontdesk import ContactMomentForm, RegisterContactForm, SearchForm
+from loket.forms.frontdesk import (
+    ContactMomentForm,
+    IdentityCheckForm,
+    RegisterContactForm,
+    SearchForm,
+)
 
 # The citizen's personal data the front-desk case page shows (templates/loket/frontdesk/case.html).
-FRONT_DESK_FIELDS = ("citizen_name", "citizen_phone")
+# The BSN only masked (*****1234): the front desk confirms a BSN by searching for it.
+FRONT_DESK_FIELDS = ("citizen_name", "citizen_phone", "bsn")
 
 
 def _front_desk_actor(request):
@@ -48,9 +57,23 @@ def search(request):
     actor = _front_desk_actor(request)
     form = SearchForm(request.POST or None)
     results = None
+    bsn_search = False
     if request.method == "POST" and form.is_valid():
-        results = list(search_cases(actor, form.cleaned_data["query"]))
-    return render(request, "loket/frontdesk/search.html", {"form": form, "results": results})
+        query = form.cleaned_data["query"]
+        results = list(search_cases(actor, query))
+        bsn_search = looks_like_bsn(query)
+        if bsn_search:
+            # A search by BSN reveals which cases belong to that person: logged per case found
+            # (AVG art. 5(2)); the BSN itself is in neither the log nor the URL.
+            for case in results:
+                personal_data_access_record(
+                    actor=actor, case=case, view="frontdesk_bsn_search", fields=["bsn"]
+                )
+    return render(
+        request,
+        "loket/frontdesk/search.html",
+        {"form": form, "results": results, "bsn_search": bsn_search},
+    )
 
 
 @login_required
@@ -137,6 +160,19 @@ def case_detail(request, number: str):
         else:
             messages.success(request, _("Het contactmoment is vastgelegd."))
             return redirect("loket:frontdesk-case", number=case.number)
+    return _case_page(request, actor, case, form=form, identity_form=IdentityCheckForm())
+
+
+def counter_check_offered(case, actor) -> bool:
+    """The same check `identity_verify` makes for a counter check (cases.checks)."""
+    try:
+        check_identity_verify(case=case, actor=actor, method=IdentityMethod.COUNTER)
+    except CaseActionError:
+        return False
+    return True
+
+
+def _case_page(request, actor, case, *, form, identity_form, status=200):
     contacts = case_contacts(case=case)
     # The page shows the citizen's name and phone number: log the view (AVG art. 5(2), as the
     # backoffice case page does), only when it renders, not for the redirect after a POST.
@@ -149,7 +185,42 @@ def case_detail(request, number: str):
     return render(
         request,
         "loket/frontdesk/case.html",
-        {"case": case, "form": form, "contacts": contacts},
+        {
+            "case": case,
+            "form": form,
+            "contacts": contacts,
+            "bsn_masked": mask_bsn(case.bsn),
+            "identity_form": identity_form if counter_check_offered(case, actor) else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def identity_check(request, number: str):
+    """The front-desk employee saw an identity document (issue 17, AVG art. 12(6))."""
+    actor = _front_desk_actor(request)
+    case = frontdesk_case(actor=actor, number=number)
+    if case is None:
+        raise Http404
+    form = IdentityCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.identity_verify(
+                case=case,
+                method=IdentityMethod.COUNTER,
+                bsn=form.cleaned_data["bsn"],
+                document=form.cleaned_data["document"],
+                actor=actor,
+            )
+        except CaseActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("De identiteit is vastgesteld; de termijn loopt weer."))
+            return redirect("loket:frontdesk-case", number=case.number)
+    return _case_page(
+        request, actor, case, form=ContactMomentForm(), identity_form=form, status=400
     )
 
 

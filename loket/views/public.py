@@ -18,6 +18,7 @@ from cases.models import Case, CaseType
 from cases.services.intake import hash_token, tracking_url
 from configuration.selectors import public_case_type, public_form_questions
 from loket import ratelimit
+from loket.citizen_session import signed_in_citizen
 from loket.forms.case_type_form import GenericCaseForm, form_for_case_type
 from loket.forms.public import FORMS_BY_SLUG, ChainErrorForm
 from loket.public_text import type_term_text
@@ -119,6 +120,9 @@ def submit(request, slug: str):
                 "actor": CITIZEN,
                 "preferred_language": "en" if language.startswith("en") else "nl",
                 "attachments": form.cleaned_data.get("evidence") or [],
+                # Filed while signed in with DigiD (issue 17): bound to that identity in the
+                # same transaction, so the case never waits and shows under Mijn zaken.
+                "digid_bsn": citizen.bsn if (citizen := signed_in_citizen(request)) else "",
             }
             if isinstance(form, ChainErrorForm):
                 submission = services.chain_error_submit(**form.chain_fields(), **common)
@@ -172,6 +176,7 @@ def receipt(request):
             "case": case,
             "tracking_url": tracking_url(token),
             "tracking_path": reverse("loket:track", args=[token]),
+            "token": token,
             "due_date_text": format_date(case.due_date),
         },
     )

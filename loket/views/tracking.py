@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,8 +24,10 @@ from cases.services.intake import case_find_by_token
 from cases.workflow import OPEN_STATUSES
 from loket import ratelimit
 from loket.citizen_chain import citizen_chain
+from loket.citizen_session import BIND_KEY, signed_in_citizen
 from loket.forms.fields import CleanCharField, EvidenceField
-from loket.public_text import STATUS_TEXT, citizen_timeline
+from loket.public_text import AWAITING_IDENTITY_TEXT, STATUS_TEXT, citizen_timeline
+from loket.views.digid import begin_sign_in, bind_and_show
 from loket.views.public import format_date
 from records.services.access_request import access_request_fetch, access_request_for_case
 
@@ -52,31 +55,40 @@ def _case_or_404(request, token: str):
     return None, render(request, "loket/track_not_found.html", status=404)
 
 
-def _page(request, case, token, reply_form=None, status=200):
+def tracking_context(*, case, token: str | None, reply_form=None) -> dict:
+    """What the tracking page shows of a case: the same for the secret link and for Mijn zaken
+    (issue 17). Without a token (Mijn zaken) the page leaves out the actions that go through the
+    secret link."""
     events = citizen_timeline(citizen_events(case=case))
     chain = citizen_chain(case=case)
     messages_to_citizen = citizen_messages(case=case)
+    return {
+        "case": case,
+        "token": token,
+        "status_text": AWAITING_IDENTITY_TEXT
+        if case.awaiting_identity
+        else STATUS_TEXT[case.status],
+        "events": events,
+        "organisations": chain.organisations,
+        "open_checks_text": chain.open_checks_text,
+        "notes": messages_to_citizen,
+        "due_date_text": format_date(citizen_due_date(case=case)),
+        "explanation": explain_case_due_date(case, language=translation.get_language() or "nl")
+        if case.is_open
+        else None,
+        "reply_due_text": format_date(case.reply_due_date) if case.reply_due_date else "",
+        "can_reply": case.status == CaseStatus.AWAITING_CITIZEN,
+        "can_withdraw": case.status in OPEN_STATUSES,
+        "reply_form": reply_form or ReplyForm(),
+        "access_export": access_request_for_case(case=case),
+    }
+
+
+def _page(request, case, token, reply_form=None, status=200):
     return render(
         request,
         "loket/track.html",
-        {
-            "case": case,
-            "token": token,
-            "status_text": STATUS_TEXT[case.status],
-            "events": events,
-            "organisations": chain.organisations,
-            "open_checks_text": chain.open_checks_text,
-            "notes": messages_to_citizen,
-            "due_date_text": format_date(citizen_due_date(case=case)),
-            "explanation": explain_case_due_date(case, language=translation.get_language() or "nl")
-            if case.is_open
-            else None,
-            "reply_due_text": format_date(case.reply_due_date) if case.reply_due_date else "",
-            "can_reply": case.status == CaseStatus.AWAITING_CITIZEN,
-            "can_withdraw": case.status in OPEN_STATUSES,
-            "reply_form": reply_form or ReplyForm(),
-            "access_export": access_request_for_case(case=case),
-        },
+        tracking_context(case=case, token=token, reply_form=reply_form),
         status=status,
     )
 
@@ -150,3 +162,19 @@ def access_export(request, token: str):
     return FileResponse(
         item.document.open("rb"), as_attachment=True, filename=f"inzage-{case.number}.docx"
     )
+
+
+@never_cache
+@require_http_methods(["POST"])
+def bind_digid(request, token: str):
+    """ "Inloggen met DigiD om uw identiteit te bevestigen" on the receipt and the tracking page:
+    only the holder of the secret link reaches this case. Signed in already: bind now; else
+    remember the case (not the secret) in the session and bind on return from DigiD."""
+    case, refusal = _case_or_404(request, token)
+    if refusal:
+        return refusal
+    citizen = signed_in_citizen(request)
+    if citizen is not None:
+        return bind_and_show(request, citizen=citizen, case=case)
+    request.session[BIND_KEY] = case.pk
+    return begin_sign_in(request, next_path=reverse("loket:mijn-zaken"))

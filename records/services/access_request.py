@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 
 from cases.actors import Actor
+from cases.identity import bsn_digest, looks_like_bsn
 from cases.models import (
     Attachment,
     Case,
@@ -38,7 +39,7 @@ EXPORTED_FIELDS = [
     "citizen_email",
     "citizen_phone",
     "citizen_address",
-    "citizen_bsn",
+    "bsn",
     "description",
 ]
 
@@ -83,8 +84,9 @@ def access_request_create(
 
 def _cases(request: AccessRequest):
     match = Q(pk__in=[])
-    if request.citizen_bsn:
-        match |= Q(citizen_bsn=request.citizen_bsn)
+    if looks_like_bsn(request.citizen_bsn):
+        # The BSN column is encrypted: cases are found by the keyed digest (cases.identity).
+        match |= Q(bsn_digest=bsn_digest(request.citizen_bsn))
     if request.citizen_email:
         match |= Q(citizen_email__iexact=request.citizen_email)
     return (
@@ -148,7 +150,7 @@ def _case_section(doc, case: Case, data: dict[str, defaultdict]) -> None:
         (_("E-mailadres"), case.citizen_email),
         (_("Telefoonnummer"), case.citizen_phone),
         (_("Postadres"), case.citizen_address),
-        (_("BSN"), case.citizen_bsn),
+        (_("BSN"), case.bsn),
         (_("Omschrijving"), case.description),
     ):
         if value:

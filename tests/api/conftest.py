@@ -54,6 +54,7 @@ def chain_case(people, *, name="Noor Visser", elements=("overlijden",)):
         description="Mijn uitkering is gestopt.",
         citizen_name=name,
         citizen_email="noor@example.nl",
+        digid_bsn="111222333",  # filed with DigiD: a plan may be made (AVG 12(6))
         actor=CITIZEN,
     )
     case = submission.case

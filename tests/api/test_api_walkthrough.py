@@ -102,6 +102,7 @@ def test_a_correction_through_http_only_and_the_citizen_sees_it(people, settings
         description="Mijn uitkering is gestopt.",
         citizen_name="Noor Visser",
         citizen_email="noor@example.nl",
+        digid_bsn="111222333",
         actor=CITIZEN,
     )
     number = submission.case.number

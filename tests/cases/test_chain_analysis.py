@@ -220,7 +220,7 @@ def test_bad_input_is_refused():
 
 
 def test_analysis_leaves_the_garbage_collector_as_it_found_it():
-    # analyse() pauses the cyclic collector while it builds the result (see cases/chain.py).
+    # analyse() pauses the cyclic collector while it builds the result (cases/chain/analysis.py).
     g = graph(("A", "B", "x"))
     assert gc.isenabled()
     analyse(g, "A", ["x"])
@@ -234,6 +234,30 @@ def test_analysis_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_affected_systems_are_read_only_and_equal_only_with_the_same_path_and_upstream():
+    # path and upstream are built on demand, but they still count as part of the value.
+    b_first = graph(("A", "B", "x"), ("A", "C", "x"), ("B", "D", "x"), ("C", "D", "x"))
+    c_first = graph(("A", "C", "x"), ("A", "B", "x"), ("C", "D", "x"), ("B", "D", "x"))
+    result = analyse(b_first, "A", ["x"])
+    assert result == analyse(b_first, "A", ["x"])
+    d, other_d = result.by_code()["D"], analyse(c_first, "A", ["x"]).by_code()["D"]
+    assert (d.code, d.distance, d.level, d.elements, d.upstream) == (
+        other_d.code,
+        other_d.distance,
+        other_d.level,
+        other_d.elements,
+        other_d.upstream,
+    )
+    assert (d.path, other_d.path) == (("A", "B", "D"), ("A", "C", "D"))
+    assert d != other_d
+    assert "path=('A', 'B', 'D')" in repr(d) and "upstream=frozenset({" in repr(d)
+    with pytest.raises(AttributeError):
+        d.level = 5
+    with pytest.raises(AttributeError):
+        d.path = ("A", "D")
+    assert (d.level, d.path) == (2, ("A", "B", "D"))
 
 
 def test_self_loops_and_parallel_flows():
@@ -471,3 +495,70 @@ def test_analysis_properties_on_random_registers(flows, source, wanted):
     assert list(result.cycles) == sorted(result.cycles)
     for cycle in result.cycles:
         assert cycle[0] == min(cycle) and len(set(cycle)) == len(cycle)
+
+
+def _reference_paths(flows, source, wanted):
+    """The path the analysis has always given, the plain way: per wrong element (in code order)
+    a first-in-first-out breadth-first search whose first discovery of a system is its parent,
+    each system's targets in the order their first delivering flow appears in the register; a
+    system keeps the route of the first element that reached it in the fewest flows."""
+    targets: dict[str, dict[str, set[str]]] = {}
+    for f in _delivering(flows):
+        if f.elements:
+            targets.setdefault(f.source, {}).setdefault(f.target, set()).update(f.elements)
+    best = {source: (source,)}
+    for element in sorted(wanted):
+        routes = {source: (source,)}
+        queue = deque([source])
+        while queue:
+            u = queue.popleft()
+            for v, carried in targets.get(u, {}).items():
+                if element in carried and v not in routes:
+                    routes[v] = (*routes[u], v)
+                    queue.append(v)
+        for code, route in routes.items():
+            if code not in best or len(route) < len(best[code]):
+                best[code] = route
+    return best
+
+
+def test_path_follows_one_element_though_a_system_on_it_is_nearer_by_another():
+    # W is reached by x over B first (ties go to the smallest element); V only by y, over C and
+    # W. V's route must be y's own, whichever of the two is asked for first.
+    flows = (("A", "B", "x"), ("A", "C", "y"), ("B", "W", "x"), ("C", "W", "y"), ("W", "V", "y"))
+    for first in ("W", "V"):
+        by_code = analyse(graph(*flows), "A", ["x", "y"]).by_code()
+        by_code[first].path  # noqa: B018 (the route asked for first fills the memo)
+        assert by_code["W"].path == ("A", "B", "W")
+        assert by_code["V"].path == ("A", "C", "W", "V")
+
+
+# Twelve systems, 16 to 48 flows of one or two elements each: sparser than `registers()`, so
+# routes are longer and more often pass a system that another element reached first.
+ROUTE_CODES = [f"S{i:02d}" for i in range(12)]
+route_flows = st.lists(
+    st.builds(
+        FlowEdge,
+        source=st.sampled_from(ROUTE_CODES),
+        target=st.sampled_from(ROUTE_CODES),
+        elements=st.frozensets(st.sampled_from(ELEMENTS), min_size=1, max_size=2),
+    ),
+    min_size=16,
+    max_size=48,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    flows=route_flows,
+    source=st.sampled_from(ROUTE_CODES),
+    wanted=st.sets(st.sampled_from(ELEMENTS), min_size=1),
+    data=st.data(),
+)
+def test_paths_built_on_demand_equal_the_breadth_first_reference(flows, source, wanted, data):
+    # Paths share their beginning and are built from a memo: ask for them in any order, twice.
+    result = analyse(FlowGraph(ROUTE_CODES, flows, on=ON), source, sorted(wanted))
+    expected = _reference_paths(flows, source, wanted)
+    asked = data.draw(st.permutations(result.systems))
+    assert {system.code: system.path for system in asked} == expected
+    assert {system.code: system.path for system in result.systems} == expected

@@ -164,3 +164,51 @@ def test_administrator_marks_a_system_sensitive_in_the_admin(admin_client):
     assert System.objects.get(pk=system.pk).sensitive
     listing = admin_client.get("/admin/cases/system/?sensitive__exact=1").content.decode()
     assert "WOCO-HUUR" in listing and "HEFFING" not in listing
+
+
+def test_every_problem_is_listed_once_in_the_order_of_the_file():
+    """The check reads the file top to bottom: the lists, the organisations, the systems, the
+    elements, then each flow (issue 20 split it into steps; the list must not change)."""
+    from cases.services.chain_import import check_chain_register
+
+    bad = {
+        "organisations": [
+            {"code": "a", "name": "A", "kind": "department"},
+            {"code": "a", "name": "", "kind": "alien"},
+            "not a mapping",
+        ],
+        "systems": [
+            {"code": "S1", "name": "One", "organisation": "a", "kind": "cloud"},
+            {"code": "S2", "name": "Two", "organisation": "nowhere", "sensitive": "yes"},
+        ],
+        "elements": [{"code": "adres"}],
+        "flows": [
+            {"from": "S1"},
+            {"from": "S1", "to": "S1", "elements": []},
+            {"from": "S1", "to": "S9", "elements": ["adres", "shoe_size"], "active": "no"},
+            {"from": "S1", "to": "S9", "elements": ["adres"], "valid_until": "someday"},
+        ],
+    }
+    assert check_chain_register(bad) == [
+        "organisations: elk item moet velden hebben (code, name, …).",
+        "organisations #2: 'name' ontbreekt.",
+        "organisations: code 'a' komt dubbel voor.",
+        "organisations: 'a' heeft onbekende soort 'alien' (kies uit: department, partner).",
+        "systems: 'S1' heeft onbekende soort 'cloud'.",
+        "systems: 'S2' verwijst naar onbekende organisatie 'nowhere'.",
+        "systems: 'S2': 'sensitive' moet true of false zijn.",
+        "elements #1: 'name' ontbreekt.",
+        "flows #1 (S1 → None): 'from' en 'to' zijn verplicht.",
+        "flows #2 (S1 → S1): een levering naar zichzelf kan niet.",
+        "flows #2 (S1 → S1): 'elements' moet een niet-lege lijst zijn.",
+        "flows #3 (S1 → S9): onbekend systeem 'S9'.",
+        "flows #3 (S1 → S9): onbekend gegeven 'shoe_size'.",
+        "flows #3 (S1 → S9): 'active' moet true of false zijn.",
+        "flows #4 (S1 → S9): onbekend systeem 'S9'.",
+        "flows #4 (S1 → S9): deze levering staat er dubbel in.",
+        "flows #4 (S1 → S9): 'valid_until' is geen datum (JJJJ-MM-DD).",
+    ]
+    assert check_chain_register(["a list"]) == [
+        "Het bestand moet de lijsten organisations, systems, elements en flows bevatten."
+    ]
+    assert check_chain_register({"flows": "none"}) == ["flows: moet een lijst zijn."]

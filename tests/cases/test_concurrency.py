@@ -31,6 +31,7 @@ pytestmark = [
 ]
 
 seed_migration = importlib.import_module("cases.migrations.0002_seed_case_types_and_decree_days")
+identity_migration = importlib.import_module("cases.migrations.0018_x17a_identity")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -41,12 +42,14 @@ def restore_seeded_data(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         seed_migration.seed(apps, None)
+        identity_migration.seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
 def seeded(transactional_db):
     # The serialized snapshot is empty when an earlier run left the reused database flushed.
     seed_migration.seed(apps, None)
+    identity_migration.seed(apps, None)
 
 
 def race(*actions: Callable[[], object]) -> list[object]:

@@ -122,6 +122,7 @@ def test_correction_reminder_and_overdue(clock, db):
         description="x",
         citizen_name="Noor",
         citizen_email="noor@example.nl",
+        digid_bsn="111222333",  # filed with DigiD: a plan may be made (AVG 12(6))
     ).case
     services.case_take(case=case, actor=coordinator)
     services.correction_plan_create(case=case, actor=coordinator)
@@ -146,3 +147,78 @@ def test_correction_reminder_and_overdue(clock, db):
         ).count()
         == 1
     )
+
+
+def test_steady_state_sweep_reads_only_cases_whose_reminder_is_due(clock, world, settings):
+    """Issue 23: the database leaves out every case whose reminder for today is done, so a sweep
+    in steady state reads no case; the case comes back once at the next offset, once when its
+    date moves, and once when it is overdue; each time a sweep chases it exactly once."""
+    from django.utils import timezone
+
+    from cases.models import Case
+    from cases.services.reminders import _case_reminder, pending_case_reminders
+
+    settings.DEADLINE_REMINDER_OFFSETS = [5, 1]
+    clock.set(date(2026, 3, 2))
+    case = services.case_take(
+        case=submit_case("complaint", team=world.team), actor=world.actors["caseworker"]
+    )
+
+    def pending() -> list[tuple[int, str]]:
+        today = timezone.localdate()
+        return list(
+            pending_case_reminders(today=today, offsets=[5, 1]).values_list("pk", "reminder_key")
+        )
+
+    assert pending() == []  # six weeks to go: nothing in the window
+    clock.set(case.due_date - timedelta(days=4))
+    case.refresh_from_db()
+    # The key the database builds is the one the sweep writes.
+    expected = _case_reminder(case, timezone.localdate(), [5, 1])[1]
+    assert pending() == [(case.pk, expected)]
+    sweep_deadlines()
+    assert pending() == []
+    assert Notification.objects.filter(idempotency_key=expected).count() == 1
+    clock.set(case.due_date - timedelta(days=1))  # the 1-day offset
+    assert len(pending()) == 1
+    sweep_deadlines()
+    assert pending() == []
+    Case.objects.filter(pk=case.pk).update(due_date=case.due_date + timedelta(days=1))
+    assert len(pending()) == 1  # a moved date needs its own reminder
+    sweep_deadlines()
+    sweep_deadlines()
+    assert pending() == []
+    clock.set(case.due_date + timedelta(days=3))
+    assert [key for _pk, key in pending()] == [
+        f"case:{case.pk}:overdue:{(case.due_date + timedelta(days=1)).isoformat()}"
+    ]
+    sweep_deadlines()
+    assert pending() == []
+    assert (
+        _notices("overdue_escalation")[
+            ((case.due_date + timedelta(days=1)).isoformat(), world.actors["caseworker"].user.pk)
+        ]
+        == 1
+    )
+
+
+def test_a_case_waiting_for_identification_is_not_chased(clock, world):
+    """Issue 17: the term does not run while the identity is unverified (AVG art. 12(6)), so no
+    reminder or escalation for the stored date; once verified, the moved date is chased."""
+    clock.set(date(2026, 3, 2))
+    waiting = submit_case("privacy_request", team=world.team)
+    _walk(clock, waiting.due_date + timedelta(days=2))
+    assert not Notification.objects.filter(
+        template_key__in=["due_soon", "overdue_escalation"]
+    ).exists()
+
+    services.identity_verify(
+        case=waiting,
+        method="counter",
+        bsn="111222333",
+        document="passport",
+        actor=world.actors["front_desk"],
+    )
+    waiting.refresh_from_db()
+    _walk(clock, waiting.due_date + timedelta(days=1))
+    assert Notification.objects.filter(template_key="overdue_escalation").exists()

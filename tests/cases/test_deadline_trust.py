@@ -27,7 +27,7 @@ from cases.services.calendar import calendar_change_apply, calendar_day_add, cal
 from cases.services.deadlines import term_for_received
 from cases.services.intake import next_case_number
 from notifications.models import NoticeChannel, Notification, NotificationStatus
-from tests.factories import case_type, submit_case
+from tests.factories import DIGID_BSN, case_type, submit_case
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -69,7 +69,9 @@ AMS = ZoneInfo("Europe/Amsterdam")
 )
 def test_explanations(code, received, language, due, fragments):
     case = submit_case(
-        code, received_at=datetime.combine(received, datetime.min.time(), AMS) + timedelta(hours=10)
+        code,
+        received_at=datetime.combine(received, datetime.min.time(), AMS) + timedelta(hours=10),
+        digid_bsn=DIGID_BSN,  # filed with DigiD: no wait for identification in these terms
     )
     explanation = explain_case_due_date(case, language=language)
     text = " ".join(explanation.lines)
@@ -89,7 +91,9 @@ def test_explanation_names_closing_day_extension_and_suspension():
     from cases.models import Role
     from tests.factories import make_staff
 
-    case = submit_case("privacy_request")  # today: still inside the first month
+    case = submit_case(
+        "privacy_request", digid_bsn=DIGID_BSN
+    )  # today: still inside the first month
     actor = make_staff(Role.COORDINATOR)[1]
     case = services.case_take(case=case, actor=actor)
     case = services.case_extend(case=case, actor=actor, amount=1, reason="Veel documenten")
@@ -346,3 +350,24 @@ def test_no_address_at_all_is_on_the_record():
     notice = case_notices(case=case).get(template_key="receipt")
     assert notice.status == NotificationStatus.NOT_SENT
     assert notice_state(notification=notice) == "niet verstuurd: geen adres bekend"
+
+
+def test_recompute_leaves_out_only_cases_with_a_running_suspension():
+    """Issue 23: the scope is a NOT EXISTS on running suspensions. A case whose clock stands
+    still waits for the restart; one whose suspension ended, or that never had one, is in."""
+    from cases.models import CalendarChange, Suspension
+    from cases.services.calendar import affected_cases
+
+    day = date(2027, 3, 12)
+    running, ended, plain = _bulk_cases(
+        3, codes=["complaint"], start=day - timedelta(days=5), spread_days=1
+    )
+    Suspension.objects.create(case=running, start=day - timedelta(days=3), reason="Wacht")
+    Suspension.objects.create(
+        case=ended, start=day - timedelta(days=4), end=day - timedelta(days=2), reason="Wacht"
+    )
+    Suspension.objects.create(
+        case=running, start=day - timedelta(days=5), end=day - timedelta(days=4), reason="Eerder"
+    )
+    change = CalendarChange(kind="decree", action="added", date=day)
+    assert set(affected_cases(change)) == {ended, plain}

@@ -615,3 +615,54 @@ def test_module_does_not_import_django():
         for alias in node.names
     } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not any(name and name.split(".")[0] == "django" for name in imported)
+
+
+@pytest.mark.parametrize("module", ["cases.term_text", "cases.atw"])
+def test_the_words_and_the_holidays_of_the_term_engine_import_nothing_of_ours(module):
+    """`cases.term_text` (the words) and `cases.atw` (the holidays) sit below `cases.deadlines`
+    (issue 20): the standard library only, so the engine imports them without a cycle."""
+    import importlib
+
+    tree = ast.parse(Path(importlib.import_module(module).__file__).read_text())
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported <= {"__future__", "collections", "dataclasses", "datetime", "functools"}
+
+
+def test_every_step_of_an_explanation_in_the_order_the_law_applies_them():
+    """The stages of `compute_due_date` write one step each, in order: received, first day,
+    term, the days not counted, the raw end, an extension, a suspension, the days skipped, the
+    result (the codes `cases.explain` and the term command show)."""
+    result = compute_due_date(
+        received_on=D(2026, 12, 17),
+        term=Term(5, WORKING),
+        calendar=Calendar(),
+        statutory=False,
+        suspensions=[Period(D(2027, 1, 4), D(2027, 1, 6), "wacht op de inwoner")],
+        extensions=[ExtensionSpec(Term(1, WEEKS), "drukte", D(2026, 12, 20))],
+    )
+    assert [s.code for s in result.steps] == [
+        "received",
+        "first_day",
+        "term",
+        "working_days",
+        "raw_end",
+        "extension",
+        "suspension",
+        "skip",
+        "skip",
+        "result",
+    ]
+    extension = result.steps[5]
+    assert extension.text_nl == (
+        "Verlengd met 1 week; reden: drukte; kennisgeving op zondag 20 december 2026; "
+        "nieuw einde: donderdag 31 december 2026."
+    )
+    assert result.steps[-3].text_en == (
+        "Saturday 2 January 2027 is not a working day (Saturday): the term runs on."
+    )
+    assert result.due_date == D(2027, 1, 4)

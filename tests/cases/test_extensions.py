@@ -14,7 +14,7 @@ from cases import services
 from cases.errors import ExtensionRefused, InvalidInput
 from cases.models import Case, CaseStatus, EventKind, Extension
 from notifications.models import NoticeChannel, Notification
-from tests.factories import ACCUSED_EMAIL, CITIZEN_EMAIL, bring_to, submit_case
+from tests.factories import ACCUSED_EMAIL, CITIZEN_EMAIL, DIGID_BSN, bring_to, submit_case
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -100,14 +100,17 @@ def test_complaint_extension_on_the_last_day_of_the_term_is_allowed(world, clock
 @pytest.mark.parametrize("code", ["privacy_request", "chain_error"])
 def test_avg_more_than_two_months_is_refused(world, code):
     message = assert_refused(
-        submit_case(code, team=world.team), world.actors["caseworker"], 3, "AVG art. 12"
+        submit_case(code, team=world.team, digid_bsn=DIGID_BSN),
+        world.actors["caseworker"],
+        3,
+        "AVG art. 12",
     )
     assert "het maximum is 2 maanden" in message
 
 
 @pytest.mark.parametrize("code", ["privacy_request", "chain_error"])
 def test_avg_extension_after_the_first_month_is_refused(world, code):
-    case = submit_case(code, team=world.team, received_at=days_ago(35))
+    case = submit_case(code, team=world.team, digid_bsn=DIGID_BSN, received_at=days_ago(35))
     message = assert_refused(case, world.actors["caseworker"], 1, "AVG art. 12")
     assert "die termijn is verstreken" in message
 
@@ -115,7 +118,7 @@ def test_avg_extension_after_the_first_month_is_refused(world, code):
 @pytest.mark.parametrize("code", ["privacy_request", "chain_error"])
 def test_avg_second_extension_is_refused(world, code):
     worker = world.actors["caseworker"]
-    case = extend(submit_case(code, team=world.team), worker, 1)
+    case = extend(submit_case(code, team=world.team, digid_bsn=DIGID_BSN), worker, 1)
     assert_refused(case, worker, 1, "AVG art. 12")
     # The written consent of Awb 9:11 lid 2 is no ground under the AVG.
     assert_refused(case, worker, 1, "AVG art. 12", with_consent=True)
@@ -125,13 +128,17 @@ def test_avg_notice_period_ends_on_the_next_working_day(world, clock):
     """The month for the notice of extension ends like the term itself (EU Regulation 1182/71
     art. 3(4)): received Thursday 10 September 2026, the month ends Saturday 10 October, so the
     notice may still be given on Monday 12 October, the due date — not on Tuesday."""
-    case = submit_case("privacy_request", team=world.team, received_at=at(date(2026, 9, 10)))
+    case = submit_case(
+        "privacy_request", team=world.team, digid_bsn=DIGID_BSN, received_at=at(date(2026, 9, 10))
+    )
     assert case.due_date == date(2026, 10, 12)
     clock.set(date(2026, 10, 12))
     case = extend(case, world.actors["caseworker"], 2)
     assert Case.objects.get(pk=case.pk).due_date == date(2026, 12, 10)
     clock.set(date(2026, 10, 13))
-    other = submit_case("privacy_request", team=world.team, received_at=at(date(2026, 9, 10)))
+    other = submit_case(
+        "privacy_request", team=world.team, digid_bsn=DIGID_BSN, received_at=at(date(2026, 9, 10))
+    )
     assert_refused(other, world.actors["caseworker"], 1, "AVG art. 12")
 
 
@@ -234,7 +241,9 @@ def test_extension_notice_goes_by_letter_without_an_email_address(world):
 def test_avg_extension_counts_months_from_the_end_of_the_first(world, clock):
     """Received Tuesday 1 September 2026: due Thursday 1 October; 2 months more: Tuesday
     1 December 2026. No notice to anyone complained about outside complaints."""
-    case = submit_case("privacy_request", team=world.team, received_at=at(date(2026, 9, 1)))
+    case = submit_case(
+        "privacy_request", team=world.team, digid_bsn=DIGID_BSN, received_at=at(date(2026, 9, 1))
+    )
     assert case.due_date == date(2026, 10, 1)
     clock.set(date(2026, 9, 20))
     extend(case, world.actors["caseworker"], 2)

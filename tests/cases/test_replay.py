@@ -16,7 +16,7 @@ from cases.deadlines import ExtensionSpec, Period, Term, TermUnit, compute_due_d
 from cases.models import Case, CaseEvent, CaseStatus, CaseType, EventKind
 from cases.services.deadlines import case_term
 from cases.tasks import sweep_deadlines
-from tests.factories import resolve_kwargs, submit_case
+from tests.factories import DIGID_BSN, resolve_kwargs, submit_case
 
 S = CaseStatus
 # The transitions that end a wait for the citizen, and so a suspension of the clock.
@@ -109,7 +109,7 @@ def test_privacy_request_full_cycle(world, clock):
     7 days; extended by 2 months: 1 Oct + 2 months = 1 Dec, + 7 days = Tue 8 Dec 2026."""
     worker, citizen = world.actors["caseworker"], world.actors["citizen"]
     clock.set(date(2026, 9, 1))
-    case = submit_case("privacy_request", team=world.team)
+    case = submit_case("privacy_request", team=world.team, digid_bsn=DIGID_BSN)
     assert case.due_date == date(2026, 10, 1)
     services.case_take(case=case, actor=worker)
     clock.set(date(2026, 9, 3))
@@ -210,7 +210,7 @@ def test_woo_request_reply_term_expires_and_case_closes(world, clock):
 def test_chain_error_withdrawn_while_waiting(world, clock):
     worker = world.actors["caseworker"]
     clock.set(date(2026, 9, 1))
-    case = submit_case("chain_error", team=world.team)
+    case = submit_case("chain_error", team=world.team, digid_bsn=DIGID_BSN)
     services.case_take(case=case, actor=worker)
     clock.set(date(2026, 9, 3))
     services.case_request_information(case=case, actor=worker, question="Welk adres?")
@@ -237,7 +237,9 @@ def test_waiting_for_the_citizen_moves_the_due_date_only_where_allowed(
 ):
     worker = world.actors["caseworker"]
     clock.set(date(2026, 9, 1))
-    case = services.case_take(case=submit_case(code, team=world.team), actor=worker)
+    case = services.case_take(
+        case=submit_case(code, team=world.team, digid_bsn=DIGID_BSN), actor=worker
+    )
     assert case.due_date == original
     clock.set(date(2026, 9, 3))
     case = services.case_request_information(case=case, actor=worker, question="Welke brief?")

@@ -362,7 +362,7 @@ def test_document_contains_no_personal_data_or_free_text(report, seeded):
             case.citizen_email,
             case.citizen_phone,
             case.citizen_address,
-            case.citizen_bsn,
+            case.bsn,
             case.subject,
             case.description,
             case.answer,

@@ -14,7 +14,14 @@ from cases.models import Case, CaseEvent, CaseStatus, EventKind
 from cases.tasks import sweep_deadlines
 from notifications.models import NoticeChannel, Notification
 from tests.cases.conftest import ACTOR_KINDS, HANDLERS
-from tests.factories import TeamFactory, bring_to, make_staff, resolve_kwargs, submit_case
+from tests.factories import (
+    DIGID_BSN,
+    TeamFactory,
+    bring_to,
+    make_staff,
+    resolve_kwargs,
+    submit_case,
+)
 
 S = CaseStatus
 
@@ -130,7 +137,7 @@ def test_reject_needs_a_reason_and_tells_the_citizen(world):
 
 def test_request_information_with_a_bad_reply_term_changes_nothing(world):
     case = bring_to(
-        submit_case("privacy_request", team=world.team),
+        submit_case("privacy_request", team=world.team, digid_bsn=DIGID_BSN),
         S.IN_PROGRESS,
         actor=world.actors["caseworker"],
     )
@@ -187,7 +194,9 @@ def test_sweep_expires_the_reply_term(world):
 def test_sweep_closes_after_the_reopen_window_of_each_type(world):
     worker = world.actors["caseworker"]
     complaint = bring_to(submit_case("complaint", team=world.team), S.RESOLVED, actor=worker)
-    chain_error = bring_to(submit_case("chain_error", team=world.team), S.RESOLVED, actor=worker)
+    chain_error = bring_to(
+        submit_case("chain_error", team=world.team, digid_bsn=DIGID_BSN), S.RESOLVED, actor=worker
+    )
     recent = bring_to(submit_case("complaint", team=world.team), S.RESOLVED, actor=worker)
     # Complaints may be reopened for 14 days, chain errors for 30.
     twenty_days_ago = timezone.now() - timedelta(days=20)

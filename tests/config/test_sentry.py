@@ -178,6 +178,9 @@ def test_failing_intake_sends_no_request_body_and_no_local_variables(
         ("postcode 1234AB 5", "1234AB"),
         ("bsn 12345674", "12345674"),
         ("bsn 123456782", "123456782"),
+        # Issue 17: as the identity card prints it, and typed with dashes.
+        ("bsn 1234.56.782 van de kaart", "56.782"),
+        ("bsn 1234-56-782", "56-782"),
         ("mail anna@bücher.de", "bücher"),
         ("mail josé@correo.españa", "josé@"),
     ],

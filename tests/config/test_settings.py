@@ -16,6 +16,8 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "SITE_URL": "https://loket.voorbeeld.nl",
     "TRUSTED_PROXY_COUNT": "1",
+    "FIELD_ENCRYPTION_SALT_KEYS": "pXq3-only-for-this-check",
+    "BSN_HMAC_KEY": "hM4c-only-for-this-check",
 }
 
 
@@ -69,3 +71,19 @@ def test_language_and_time_zone_defaults(settings):
     assert settings.LANGUAGE_CODE == "nl"
     assert [code for code, _ in settings.LANGUAGES] == ["nl", "en"]
     assert settings.TIME_ZONE == "Europe/Amsterdam"
+
+
+def test_production_refuses_the_digid_mock():
+    """Issue 17: the mock identity provider signs anyone in with any BSN."""
+    result = _manage("check", env={**PRODUCTION_ENV, "DIGID_MODE": "mock"})
+    assert result.returncode != 0
+    assert "DIGID_MODE" in result.stderr
+    # Without the variable production is the real DigiD, and the mock's pages do not exist.
+    script = (
+        "from django.urls import NoReverseMatch, reverse\n"
+        "try:\n    reverse('digid-mock:login')\nexcept NoReverseMatch:\n    print('no mock')\n"
+        "print(reverse('digid:acs'))"
+    )
+    result = _manage("shell", "-c", script, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == ["no mock", "/digid/acs/"]

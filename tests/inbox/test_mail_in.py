@@ -37,7 +37,7 @@ PNG = png()
 
 def awaiting_reply(code="privacy_request"):
     """A case that asked the citizen for information; for this type the clock stands still."""
-    case = submit_case(code)
+    case = submit_case(code, digid_bsn="111222333")  # filed with DigiD: no identity wait
     _user, actor = make_staff(Role.CASEWORKER, team=case.team)
     case = services.case_take(case=case, actor=actor)
     return services.case_request_information(case=case, actor=actor, question="Welke datum?")

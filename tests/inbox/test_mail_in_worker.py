@@ -49,7 +49,7 @@ def test_mail_in_through_a_real_worker(worker_env, receiver, celery_live):
     assert Case.objects.count() == 1 and InboundMessage.objects.count() == 1
 
     # A reply to the reply address resumes the clock of a case waiting for the citizen.
-    waiting = submit_case("privacy_request")
+    waiting = submit_case("privacy_request", digid_bsn="111222333")  # no identity wait
     _user, actor = make_staff(Role.CASEWORKER, team=waiting.team)
     services.case_request_information(
         case=services.case_take(case=waiting, actor=actor), actor=actor, question="Welke?"

@@ -10,7 +10,7 @@ import pytest
 from cases.models import CaseStatus, Extension, Note, TaskStatus, Team
 from cases.services.deadlines import case_term
 from notifications.models import Notification
-from tests.factories import build_world, login
+from tests.factories import DIGID_BSN, build_world, login
 
 pytestmark = pytest.mark.django_db
 
@@ -411,6 +411,7 @@ def test_triage_and_plan_for_a_report_without_source(client, bo_world):
         subject="Verkeerd adres",
         description="Mijn post gaat naar mijn oude adres.",
         citizen_name="Lotte Meijer",
+        digid_bsn=DIGID_BSN,  # filed with DigiD: the plan may be made (AVG art. 12(6))
         actor=CITIZEN,
     ).case
     login(client, bo_world, "caseworker")

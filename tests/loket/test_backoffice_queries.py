@@ -91,6 +91,9 @@ LIST_URLS = {
     "worklist-filtered": "/werkplek/zaken/?lijst=alle&q=Onderwerp&soort=complaint"
     "&status=in_progress&kanaal=web&sorteer=-ontvangen",
     "worklist-page-2": "/werkplek/zaken/?lijst=alle&pagina=2",
+    # A later page by keyset (issue 23): the cursor is the last row's (due date, id).
+    "worklist-page-20": "/werkplek/zaken/?lijst=alle&na=2000-01-01_1&pagina=20",
+    "worklist-page-back": "/werkplek/zaken/?lijst=alle&voor=2100-01-01_1&pagina=19",
     **{
         f"tasks-{slug}": f"/werkplek/correcties/?lijst={slug}"
         for slug in ("te-corrigeren", "te-controleren", "betwist", "te-laat")
@@ -100,9 +103,10 @@ LIST_URLS = {
 
 # Every page: session, user, the user's memberships (the actor) and the unread-notice count in
 # the header. Lists add the calendar (1: the configuration stamp, the days are in memory since
-# issue 23; 2 before), case types, organisations (filter choices), the counts of all lists (1
-# aggregate), the paginator's count and the page of rows (skipped when empty).
-_LISTS = {key: 10 for key in LIST_URLS if key.startswith("worklist")}
+# issue 23; 2 before), case types, organisations (filter choices), the page of rows by keyset,
+# and one query for the capped counts of all lists and of the list shown (issue 23: no paginator
+# COUNT(*)).
+_LISTS = {key: 9 for key in LIST_URLS if key.startswith("worklist")}
 _TASKS = {key: 8 for key in LIST_URLS if key.startswith("tasks")}
 PINNED = {
     "caseworker": {"home": 8, **_LISTS, **_TASKS, "tasks-te-corrigeren": 7},

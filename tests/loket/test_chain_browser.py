@@ -28,6 +28,7 @@ def test_partner_corrects_loket_verifies_next_requested_citizen_sees_it(page):
         description="Mijn kinderen wonen niet meer thuis.",
         citizen_name="Daan Smit",
         citizen_email="daan@voorbeeld.test",
+        digid_bsn="111222333",  # filed with DigiD: the plan may be made (AVG art. 12(6))
         actor=CITIZEN,
     )
     case = submission.case

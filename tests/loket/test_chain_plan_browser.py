@@ -37,6 +37,7 @@ def demo_case():
         description="Demomelding.",
         citizen_name="Emre Kaya",
         citizen_email="emre@voorbeeld.test",
+        digid_bsn="111222333",  # filed with DigiD: the plan may be made (AVG art. 12(6))
         actor=CITIZEN,
     ).case
     services.case_take(case=case, actor=coordinator)

@@ -217,7 +217,7 @@ def test_dashboard_contains_no_personal_data_case_numbers_or_free_text(client, p
     typed = set(SECRETS)
     for case in Case.objects.all():
         typed |= {case.citizen_name, case.citizen_email, case.citizen_phone, case.subject}
-        typed |= {case.description, case.answer, case.citizen_bsn, case.citizen_address}
+        typed |= {case.description, case.answer, case.bsn, case.citizen_address}
     for report in ChainReport.objects.all():
         typed |= {report.wrong_value, report.right_value, report.noticed_where}
     typed.discard("")

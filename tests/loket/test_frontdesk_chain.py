@@ -89,6 +89,7 @@ def test_front_desk_chain_error_gets_the_chain_report_of_a_web_report(desk, regi
         source_system=System.objects.get(code="BRP"),
         elements=list(report.elements.all()),
     )
+    _verify_at_the_counter(case, register)
     tasks = services.correction_plan_create(case=Case.objects.get(pk=case.pk), actor=coordinator)
     assert len(tasks) > 1
     assert CorrectionTask.objects.filter(case=case).count() == len(tasks)
@@ -173,6 +174,7 @@ def test_repair_migration_adds_the_missing_chain_reports(register):
         source_system=System.objects.get(code="BRP"),
         elements=list(DataElement.objects.filter(code="adres")),
     )
+    _verify_at_the_counter(case, register)
     assert services.correction_plan_create(case=Case.objects.get(pk=case.pk), actor=coordinator)
 
 
@@ -184,3 +186,14 @@ def test_coordinator_case_page_offers_triage_for_a_front_desk_chain_error(client
     page = client.get(f"/werkplek/zaken/{case.number}/").content.decode()
     assert "Ketenfout en correctieplan" in page
     assert "Bronsysteem en onjuiste gegevens vaststellen" in page
+
+
+def _verify_at_the_counter(case, team) -> None:
+    """The caller shows an identity document at the counter (AVG art. 12(6), issue 17)."""
+    services.identity_verify(
+        case=case,
+        method="counter",
+        bsn="111222333",
+        document="passport",
+        actor=make_staff(Role.FRONT_DESK, team)[1],
+    )

@@ -6,14 +6,19 @@ service is called with valid input inside a savepoint that is rolled back."""
 from __future__ import annotations
 
 import re
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 
 from cases import services
 from cases.actors import CITIZEN
+from cases.checks import allowed_outcomes, assignable_people
+from cases.demo.organisations import USERS
 from cases.errors import CaseActionError
-from cases.models import Case, CaseType, DataElement, Role, System, Team
+from cases.models import Case, CaseStatus, CaseType, DataElement, Role, System, Team
 from cases.selectors.access import staff_actor
 from cases.services.privacy import chain_report_share_description
 from loket.views.backoffice.case_actions import CASE_ACTIONS
@@ -50,8 +55,9 @@ def _someone_else(world, actor):
     return world.users[name]
 
 
-def service_calls(case: Case, actor, world) -> dict:
-    """Each case action's service, with input the form would send when filled in correctly."""
+def service_calls(case: Case, actor, *, someone_else) -> dict:
+    """Each case action's service, with input the form would send when filled in correctly;
+    `someone_else` is the person the assign form would name (not the actor)."""
     report = getattr(Case.objects.get(pk=case.pk), "chain_report", None)
     in_plan = set(case.correction_tasks.values_list("system_id", flat=True))
     missing = System.objects.exclude(pk__in=in_plan).order_by("code").first()
@@ -80,16 +86,15 @@ def service_calls(case: Case, actor, world) -> dict:
         "afhandelen": lambda: services.case_resolve(
             case=case,
             actor=actor,
-            outcome=ct.allowed_outcomes[0],
+            # What the resolve form offers: no disclosing outcome before identity (AVG 12(6)).
+            outcome=allowed_outcomes(case=case)[0] if allowed_outcomes(case=case) else "",
             answer="Ons antwoord.",
             hearing_held=True,
         ),
         "doorsturen": lambda: services.case_forward(
             case=case, actor=actor, team=_other_team(case), reason="Hoort daar"
         ),
-        "toewijzen": lambda: services.case_assign(
-            case=case, actor=actor, assignee=_someone_else(world, actor)
-        ),
+        "toewijzen": lambda: services.case_assign(case=case, actor=actor, assignee=someone_else),
         "notitie": lambda: services.case_add_note(case=case, actor=actor, body="Gebeld."),
         "heropenen": lambda: services.case_reopen(case=case, actor=actor, reason="Nieuw feit"),
         "niet-in-behandeling": lambda: services.case_reject(
@@ -128,6 +133,9 @@ def _chain_case(*, triaged: bool) -> Case:
         description="Een brief aan mijn erven.",
         citizen_name="Bo Jansen",
         citizen_email="bo@voorbeeld.test",
+        # The triaged one was filed with DigiD; the other waits for identification, so both
+        # sides of the AVG art. 12(6) guard are compared.
+        digid_bsn="111222333" if triaged else "",
         actor=CITIZEN,
     ).case
 
@@ -171,8 +179,9 @@ def cases_in_every_state(db):
     return world, [Case.objects.get(pk=c.pk) for c in cases]
 
 
-def offered_on_page(client, world, name: str, case: Case) -> set[str]:
-    client.force_login(world.users[name])
+def offered_on_page(client, world, name: str | None, case: Case, logged_in=False) -> set[str]:
+    if not logged_in:
+        client.force_login(world.users[name])
     response = client.get(f"/werkplek/zaken/{case.number}/")
     if response.status_code != 200:
         return set()
@@ -195,7 +204,7 @@ def test_the_case_page_offers_exactly_what_the_services_accept(client, cases_in_
             offered = offered_on_page(client, world, name, case)
             actor = staff_actor(user=world.users[name])
             fresh = Case.objects.select_related("case_type").get(pk=case.pk)
-            calls = service_calls(fresh, actor, world)
+            calls = service_calls(fresh, actor, someone_else=_someone_else(world, actor))
             assert set(calls) == set(CASE_ACTIONS)  # every action is compared
             for slug, call in calls.items():
                 checked += 1
@@ -203,6 +212,70 @@ def test_the_case_page_offers_exactly_what_the_services_accept(client, cases_in_
                     mismatches.append((case.number, case.status, name, slug, slug in offered))
     assert checked == len(cases) * len(BACKOFFICE_STAFF) * len(CASE_ACTIONS)
     assert mismatches == [], "\n".join(map(str, mismatches))
+
+
+def _one_case_per_type_and_status() -> list[Case]:
+    first: dict[tuple[str, str], Case] = {}
+    for case in Case.objects.select_related("case_type").order_by("pk"):
+        first.setdefault((case.case_type.code, case.status), case)
+    return list(first.values())
+
+
+def _chain_error_ready_for_its_plan(*, exclude: list[Case]) -> Case:
+    """A demo chain error in handling without a plan, triaged by the coordinator: the one state
+    the demo leaves to the walk-through (the plan is made by hand), so "correctieplan" is
+    compared too."""
+    case = (
+        Case.objects.filter(
+            case_type__code="chain_error",
+            status=CaseStatus.IN_PROGRESS,
+            correction_tasks__isnull=True,
+        )
+        .exclude(pk__in=[c.pk for c in exclude])
+        .order_by("-pk")
+        .first()
+    )
+    assert case is not None, "the demo has a second chain error in handling"
+    services.chain_report_triage(
+        case=case,
+        actor=staff_actor(user=get_user_model().objects.get(username="regisseur")),
+        source_system=System.objects.get(code="HEFFING"),
+        elements=list(DataElement.objects.filter(code="overlijden")),
+    )
+    return Case.objects.select_related("case_type").get(pk=case.pk)
+
+
+def test_the_demo_world_offers_exactly_what_the_services_accept(client, db):
+    """The same comparison over `seed_demo` (issue 20, "over the demo world"): one case of each
+    type in each status the demo has, every demo staff user but the front desk (as above) —
+    so the archivist and the privacy officer too — and every case action."""
+    call_command("seed_demo", stdout=StringIO())
+    users = list(
+        get_user_model()
+        .objects.filter(username__in=[u[0] for u in USERS if u[3] != Role.FRONT_DESK])
+        .order_by("username")
+    )
+    assert {role for _u, _n, _t, role, _s in USERS} - {Role.FRONT_DESK} == {
+        r for r in Role.values if r != Role.FRONT_DESK
+    }
+    assert len(users) == len(USERS) - 1
+    cases = _one_case_per_type_and_status()
+    assert {c.status for c in cases} >= set(CaseStatus.values) - {CaseStatus.AWAITING_CHAIN}
+    cases.append(_chain_error_ready_for_its_plan(exclude=cases))
+    mismatches, offered_any = [], set()
+    for case in cases:
+        for user in users:
+            client.force_login(user)
+            offered = offered_on_page(client, None, None, case, logged_in=True)
+            offered_any |= offered
+            actor = staff_actor(user=user)
+            fresh = Case.objects.select_related("case_type").get(pk=case.pk)
+            other = assignable_people(case=fresh).exclude(pk=user.pk).order_by("pk").first()
+            for slug, call in service_calls(fresh, actor, someone_else=other).items():
+                if (slug in offered) != accepted(call):
+                    mismatches.append((case.number, case.status, user.username, slug))
+    assert mismatches == [], "\n".join(map(str, mismatches))
+    assert offered_any == set(CASE_ACTIONS)  # every action is offered somewhere, and compared
 
 
 def _task_service_calls(task, actor) -> dict:

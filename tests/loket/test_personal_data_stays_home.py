@@ -34,7 +34,7 @@ PERSONAL = {
     "citizen_email": "anna@voorbeeld.test",
     "citizen_phone": "0612345678",
     "citizen_address": "Dorpsstraat 22, 1234 AB Voorbeeld",
-    "citizen_bsn": "123456782",
+    "digid_bsn": "123456782",
     "description": "Het gaat over mijn diabetes.",
 }
 

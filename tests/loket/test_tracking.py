@@ -217,6 +217,7 @@ def test_many_lookups_of_a_valid_link_are_not_limited(client, caseworker):
 @pytest.mark.django_db
 def test_citizen_answers_an_information_request_with_text_and_a_file(client, caseworker):
     case, token = file_case(client, "privacy")  # a type whose clock stops while we wait
+    case = signed_in_with_digid(case)
     case = services.case_take(case=case, actor=caseworker)
     services.case_request_information(
         case=case, actor=caseworker, question="Over welke jaren gaat het?", reply_days=14
@@ -351,6 +352,7 @@ def test_chain_page_names_only_systems_whose_owner_confirmed_the_person_is_in_it
     import_register()
     coordinator = make_staff(Role.COORDINATOR)[1]
     case, token = file_case(client, "ketenfout", source_system="BRP")
+    case = signed_in_with_digid(case)
     case = services.case_take(case=case, actor=coordinator)
     tasks = services.correction_plan_create(case=case, actor=coordinator)
     by_code = {t.system.code: t for t in tasks}
@@ -399,6 +401,7 @@ def test_one_open_check_reads_in_the_singular(client):
     import_register()
     coordinator = make_staff(Role.COORDINATOR)[1]
     case, token = file_case(client, "ketenfout", source_system="BRP")
+    case = signed_in_with_digid(case)
     case = services.case_take(case=case, actor=coordinator)
     services.correction_plan_create(case=case, actor=coordinator)
     case.correction_tasks.exclude(system__code="BRP").update(status="not_affected")
@@ -412,6 +415,7 @@ def test_resolved_page_answer_first_dates_it_names_and_one_entry_per_reply(clien
     """Issue 15 point 5: after resolution the answer comes first; the extension's entry names
     its date (the page no longer shows a due date "above"); a reply with a file is one entry."""
     case, token = file_case(client, "privacy")
+    case = signed_in_with_digid(case)
     case = services.case_take(case=case, actor=caseworker)
     case = services.case_extend(case=case, actor=caseworker, amount=1, reason="Drukte.")
     extended_to = refreshed(case).due_date
@@ -448,3 +452,9 @@ def test_resolved_page_answer_first_dates_it_names_and_one_entry_per_reply(clien
     reply_entries = [e for e in entries if "reactie" in e or "Bestanden" in e]
     assert len(reply_entries) == 1, reply_entries
     assert "Wij hebben uw reactie ontvangen." in reply_entries[0]
+
+
+def signed_in_with_digid(case):
+    """The citizen binds DigiD on the tracking page (x17b's link; here the service it calls), so
+    the case may be decided (AVG art. 12(6), issue 17)."""
+    return services.identity_verify(case=case, method="digid", bsn="111222333")

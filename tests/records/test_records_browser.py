@@ -30,6 +30,7 @@ def test_records_pages_are_accessible(page):
         "privacy_request",
         team=world.teams["regie"],
         received_at=timezone.now() - timedelta(days=90),
+        digid_bsn="111222333",  # filed with DigiD: its term ran from receipt (AVG art. 12(6))
     )
     NoticeOfDefault.objects.create(
         case=case,

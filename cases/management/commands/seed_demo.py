@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.actors import CITIZEN
+from cases.demo.bsn import demo_bsn
 from cases.demo.organisations import (
     DEMO_PASSWORD,
     ORGANISATIONS,
@@ -172,6 +173,9 @@ class Command(BaseCommand):
                 "citizen_phone": f"06-{rng.randint(10000000, 99999999)}",
                 "actor": CITIZEN,
                 "received_at": received_at,
+                # Filed signed in with DigiD (issue 17), except every fifth one: those privacy
+                # requests and chain errors show "wacht op identificatie" until the counter.
+                "digid_bsn": demo_bsn(i) if target != "received" or i % 5 else "",
             }
             with transaction.atomic():
                 if code == "chain_error":

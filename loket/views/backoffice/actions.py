@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cases.actors import Actor
-from cases.checks import assignable_people
+from cases.checks import allowed_outcomes, assignable_people
 from cases.models import Case, DataElement, System, Team
 
 
@@ -60,6 +60,8 @@ class Offer:
 def form_context(action: Action, case: Case, actor: Actor, loaded: dict) -> dict:
     """The choices an action's form needs, loaded once per request into `loaded`."""
     context = {"case_type": case.case_type}
+    if action.slug == "afhandelen":
+        context["outcomes"] = allowed_outcomes(case=case)
     for need in action.needs:
         if need not in loaded:
             loaded[need] = _load(need, case, actor)

@@ -81,6 +81,13 @@ def _resolve(*, actor, case, form, **_kw):
     return _("De zaak is afgehandeld; de inwoner krijgt het antwoord.")
 
 
+def _prepare_resolve(item, *, state, context) -> bool:
+    """Say why disclosing outcomes are missing while the identity is not verified."""
+    if len(context.get("outcomes", ())) < len(context["case_type"].allowed_outcomes):
+        item.hint = checks.identity_refusal()
+    return True
+
+
 def _reopen(*, actor, case, form, **_kw):
     services.case_reopen(
         case=case,
@@ -270,6 +277,7 @@ CASE_ACTIONS: dict[str, Action] = {
             _resolve,
             button=gettext_lazy("Zaak afhandelen"),
             transition="resolve",
+            prepare=_prepare_resolve,
         ),
         Action(
             "doorsturen",

@@ -121,12 +121,8 @@ def _shorten(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
-def build_picture(tasks, flows: list[tuple[int, int]], *, today: date) -> Picture | None:
-    """`tasks`: the plan's correction tasks (with `system` and `organisation` loaded);
-    `flows`: (source system id, target system id) pairs among those systems."""
-    if not tasks:
-        return None
+def _columns(tasks, flows) -> tuple[dict[int, list], dict[int, list[int]]]:
+    """The tasks per round (level), and per system the plan's systems that feed it."""
     by_system = {t.system_id: t for t in tasks}
     columns: dict[int, list] = defaultdict(list)
     for task in tasks:
@@ -135,10 +131,13 @@ def build_picture(tasks, flows: list[tuple[int, int]], *, today: date) -> Pictur
     for source, target in flows:
         if source in by_system and target in by_system:
             feeders[target].append(source)
+    return columns, feeders
 
+
+def _order_columns(columns: dict[int, list], feeders: dict[int, list[int]]) -> None:
+    """One barycentre pass: each column ordered by the average row of the systems feeding it."""
     positions: dict[int, float] = {}
-    levels = sorted(columns)
-    for level in levels:
+    for level in sorted(columns):
         column = columns[level]
 
         def order(task, _positions=positions):
@@ -149,9 +148,11 @@ def build_picture(tasks, flows: list[tuple[int, int]], *, today: date) -> Pictur
         for row, task in enumerate(column):
             positions[task.system_id] = row
 
+
+def _nodes(columns: dict[int, list], col_index: dict[int, int], *, today: date) -> dict[int, Node]:
+    """A node per system, placed by column and row, with its state as colour and text."""
     nodes: dict[int, Node] = {}
-    col_index = {level: i for i, level in enumerate(levels)}
-    for level in levels:
+    for level in sorted(columns):
         for row, task in enumerate(columns[level]):
             css, symbol = STATE_STYLE.get(task.status, ("bo-state-pending", "?"))
             nodes[task.system_id] = Node(
@@ -170,7 +171,11 @@ def build_picture(tasks, flows: list[tuple[int, int]], *, today: date) -> Pictur
                 and task.due_date is not None
                 and task.due_date < today,
             )
+    return nodes
 
+
+def _edges(flows, nodes: dict[int, Node], col_index: dict[int, int]) -> list[Edge]:
+    """An arrow per flow between two of the plan's systems."""
     edges = []
     for source, target in sorted(set(flows)):
         if source not in nodes or target not in nodes:
@@ -190,29 +195,44 @@ def build_picture(tasks, flows: list[tuple[int, int]], *, today: date) -> Pictur
             lift = 28 + abs(y1 - y2) // 4
             d = f"M{x1},{y1} C{x1},{min(y1, y2) - lift} {x2},{min(y1, y2) - lift} {x2},{y2}"
         edges.append(Edge(a.code, b.code, d, backward))
+    return edges
 
-    rows = max(len(c) for c in columns.values())
-    width = MARGIN * 2 + len(levels) * NODE_W + (len(levels) - 1) * GAP_X
-    height = MARGIN * 2 + HEADER + rows * NODE_H + (rows - 1) * GAP_Y
+
+def _summary(tasks, *, rounds: int, flows: int) -> str:
+    """The picture in one sentence, for screen readers: systems, rounds, flows, states."""
     counts: dict[str, int] = defaultdict(int)
     for task in tasks:
         counts[str(task.get_status_display())] += 1
-    summary = _(
+    return _(
         "%(systems)s systemen in %(rounds)s rondes, %(flows)s gegevensleveringen. %(states)s."
     ) % {
         "systems": len(tasks),
-        "rounds": len(levels),
-        "flows": len(edges),
+        "rounds": rounds,
+        "flows": flows,
         "states": "; ".join(f"{label}: {n}" for label, n in sorted(counts.items())),
     }
+
+
+def build_picture(tasks, flows: list[tuple[int, int]], *, today: date) -> Picture | None:
+    """`tasks`: the plan's correction tasks (with `system` and `organisation` loaded);
+    `flows`: (source system id, target system id) pairs among those systems."""
+    if not tasks:
+        return None
+    columns, feeders = _columns(tasks, flows)
+    _order_columns(columns, feeders)
+    levels = sorted(columns)
+    col_index = {level: i for i, level in enumerate(levels)}
+    nodes = _nodes(columns, col_index, today=today)
+    edges = _edges(flows, nodes, col_index)
+    rows = max(len(c) for c in columns.values())
     return Picture(
-        width=width,
-        height=height,
+        width=MARGIN * 2 + len(levels) * NODE_W + (len(levels) - 1) * GAP_X,
+        height=MARGIN * 2 + HEADER + rows * NODE_H + (rows - 1) * GAP_Y,
         nodes=tuple(nodes.values()),
         edges=tuple(edges),
         columns=tuple(
             Column(level, MARGIN + i * (NODE_W + GAP_X), _("Ronde %(n)s") % {"n": level + 1})
             for i, level in enumerate(levels)
         ),
-        summary=summary,
+        summary=_summary(tasks, rounds=len(levels), flows=len(edges)),
     )

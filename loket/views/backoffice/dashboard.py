@@ -16,6 +16,7 @@ from cases.selectors.backoffice import (
     task_list_counts,
     worklist_counts,
 )
+from cases.selectors.keyset import COUNT_CAP, count_label
 from loket.views.backoffice.common import ANY, query_string, staff_required
 from loket.views.backoffice.worklists import list_context
 
@@ -54,14 +55,21 @@ def home(request):
         counts = worklist_counts(actor=actor, ctx=ctx)
         task_counts = task_list_counts(actor=actor, today=today)
         context["worklists"] = [
-            {"list": w, "count": counts[w.slug], "url": query_string({"lijst": w.slug})}
+            {
+                "list": w,
+                "count": counts[w.slug],
+                "label": count_label(counts[w.slug]),
+                "url": query_string({"lijst": w.slug}),
+            }
             for w in WORKLISTS
         ]
         context["task_lists"] = [
             {"list": w, "count": task_counts[w.slug], "url": query_string({"lijst": w.slug})}
             for w in TASK_LISTS
         ]
-        context["overdue"] = counts["te-laat"]
+        # Counted up to COUNT_CAP + 1: "more than 1000" beyond that.
+        context["overdue"] = min(counts["te-laat"], COUNT_CAP)
+        context["overdue_capped"] = counts["te-laat"] > COUNT_CAP
         context["overdue_tasks"] = task_counts["te-laat"]
         context["disputed"] = task_counts["betwist"]
     return render(request, "backoffice/home.html", context)

@@ -83,72 +83,96 @@ def _who(event) -> str:
     return _("medewerker")
 
 
-# long: to split at its section comments (issue 20 step 4, not done yet)
+def _transition_text(event, data: dict, text: str) -> str:
+    """From which status to which, the reason, and the reply term when one was set."""
+    if event.from_status and event.to_status:
+        status = _("%(from)s → %(to)s") % {
+            "from": STATUS_LABELS.get(event.from_status, event.from_status),
+            "to": STATUS_LABELS.get(event.to_status, event.to_status),
+        }
+        text = f"{status}. {text}" if text else status
+    if event.transition == "request_information" and data.get("reply_due_date"):
+        text += " " + _("Antwoord uiterlijk %(date)s.") % {"date": _date(data["reply_due_date"])}
+    return text
+
+
+def _note(event, data: dict, notes: dict) -> tuple[str, str, str]:
+    """(title, text, kind) of an internal note or a message to the citizen."""
+    note = notes.get(data.get("note"))
+    kind = "message" if event.kind == EventKind.MESSAGE else "note"
+    title = _("Bericht aan de inwoner") if kind == "message" else _("Interne notitie")
+    return title, note.body if note else "", kind
+
+
+def _forwarded_text(event, data: dict, teams: dict) -> str:
+    """From which team to which, and why."""
+    return _("Van %(from)s naar %(to)s. %(reason)s") % {
+        "from": teams.get(data.get("team"), data.get("team") or "—"),
+        "to": teams.get(data.get("to_team"), data.get("to_team", "")),
+        "reason": event.reason,
+    }
+
+
+def _extended_text(event, data: dict) -> str:
+    """By how much, the due date before and after, and why."""
+    return _("Met %(amount)s %(unit)s; was %(previous)s, nu %(due)s. Reden: %(reason)s") % {
+        "amount": data.get("amount", ""),
+        "unit": UNIT_LABELS.get(data.get("unit"), data.get("unit", "")),
+        "previous": _date(data.get("previous_due_date")),
+        "due": event.due_date.strftime("%d-%m-%Y") if event.due_date else "",
+        "reason": event.reason,
+    }
+
+
+def _correction(event, data: dict) -> tuple[str, str]:
+    """(title, text) of a change of one correction task: its system, its states, the reason."""
+    states = ""
+    if data.get("to"):
+        states = _("%(from)s → %(to)s") % {
+            "from": TASK_LABELS.get(data.get("from"), data.get("from") or _("nieuw")),
+            "to": TASK_LABELS.get(data["to"], data["to"]),
+        }
+    title = _("Correctieverzoek %(system)s") % {"system": data.get("system", "")}
+    return title, ". ".join(filter(None, [states, event.reason]))
+
+
+def _chain_text(data: dict) -> str:
+    """The triage: the source system and the wrong data elements."""
+    return _("Bronsysteem %(system)s; onjuiste gegevens: %(elements)s") % {
+        "system": data["source_system"],
+        "elements": ", ".join(data.get("elements", [])),
+    }
+
+
+def _due_date_changed_text(event) -> str:
+    """The new due date and why it moved."""
+    due = _("Nieuwe uiterste datum %(due)s.") % {"due": event.due_date.strftime("%d-%m-%Y")}
+    return " ".join(filter(None, [due, event.reason]))
+
+
 def event_entry(event, *, notes: dict, teams: dict) -> Entry:
+    """The timeline's line for one case event, in the words its kind needs."""
     data = event.data or {}
     title = capfirst(str(event.get_kind_display()))  # a heading, like the transition labels
     text = event.reason
     kind = "event"
     if event.kind == EventKind.TRANSITION:
         title = str(TRANSITION_LABELS.get(event.transition, title))
-        if event.from_status and event.to_status:
-            status = _("%(from)s → %(to)s") % {
-                "from": STATUS_LABELS.get(event.from_status, event.from_status),
-                "to": STATUS_LABELS.get(event.to_status, event.to_status),
-            }
-            text = f"{status}. {text}" if text else status
-        if event.transition == "request_information" and data.get("reply_due_date"):
-            text += " " + _("Antwoord uiterlijk %(date)s.") % {
-                "date": _date(data["reply_due_date"])
-            }
+        text = _transition_text(event, data, text)
     elif event.kind in (EventKind.NOTE, EventKind.MESSAGE):
-        note = notes.get(data.get("note"))
-        text = note.body if note else ""
-        kind = "message" if event.kind == EventKind.MESSAGE else "note"
-        title = _("Bericht aan de inwoner") if kind == "message" else _("Interne notitie")
+        title, text, kind = _note(event, data, notes)
     elif event.kind == EventKind.FORWARDED:
-        target = teams.get(data.get("to_team"), data.get("to_team", ""))
-        source = teams.get(data.get("team"), data.get("team") or "—")
-        text = _("Van %(from)s naar %(to)s. %(reason)s") % {
-            "from": source,
-            "to": target,
-            "reason": event.reason,
-        }
+        text = _forwarded_text(event, data, teams)
     elif event.kind == EventKind.EXTENDED:
-        text = _("Met %(amount)s %(unit)s; was %(previous)s, nu %(due)s. Reden: %(reason)s") % {
-            "amount": data.get("amount", ""),
-            "unit": UNIT_LABELS.get(data.get("unit"), data.get("unit", "")),
-            "previous": _date(data.get("previous_due_date")),
-            "due": event.due_date.strftime("%d-%m-%Y") if event.due_date else "",
-            "reason": event.reason,
-        }
+        text = _extended_text(event, data)
     elif event.kind == EventKind.CORRECTION:
-        states = ""
-        if data.get("to"):
-            states = _("%(from)s → %(to)s") % {
-                "from": TASK_LABELS.get(data.get("from"), data.get("from") or _("nieuw")),
-                "to": TASK_LABELS.get(data["to"], data["to"]),
-            }
-        title = _("Correctieverzoek %(system)s") % {"system": data.get("system", "")}
-        text = ". ".join(filter(None, [states, event.reason]))
+        title, text = _correction(event, data)
     elif event.kind == EventKind.CHAIN and data.get("source_system"):
-        text = _("Bronsysteem %(system)s; onjuiste gegevens: %(elements)s") % {
-            "system": data["source_system"],
-            "elements": ", ".join(data.get("elements", [])),
-        }
+        text = _chain_text(data)
     elif event.kind == EventKind.ASSIGNED:
         text = text or _("Behandelaar gewijzigd")
     elif event.kind == EventKind.DUE_DATE_CHANGED and event.due_date:
-        text = " ".join(
-            filter(
-                None,
-                [
-                    _("Nieuwe uiterste datum %(due)s.")
-                    % {"due": event.due_date.strftime("%d-%m-%Y")},
-                    event.reason,
-                ],
-            )
-        )
+        text = _due_date_changed_text(event)
     return Entry(
         at=event.created_at,
         kind=kind,

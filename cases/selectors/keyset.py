@@ -1,0 +1,152 @@
+"""Long lists without OFFSET and without COUNT(*) over the whole table (issue 23).
+
+Keyset pagination: a page is "the next `size` rows after this row's sort key", found with
+`(due_date, id) > (…, …)` on a composite index, so page 20 costs what page 1 costs; OFFSET
+would read and throw away every row before the page. The cursor in the query string is the
+sort key of the first or last row shown (dates, a case number, an id): never personal data.
+
+Capped counts: a list's size is counted up to `cap + 1` rows ("more than 1,000"), each list in a
+scalar subquery with its own LIMIT, all lists in one query. An exact COUNT(*) of a million rows
+reads a million index entries on every page view; nobody needs to know there are 87,412.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+
+COUNT_CAP = 1000
+SEPARATOR = "_"
+BIGINT = 2**63
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    rows: list
+    number: int  # shown to the user only ("Pagina 3"); the cursor decides the rows
+    has_previous: bool
+    has_next: bool
+    first_key: str
+    last_key: str
+
+
+def _field(model, name: str):
+    return model._meta.pk if name == "pk" else model._meta.get_field(name)
+
+
+def encode_key(obj, order: tuple[str, ...]) -> str:
+    """The sort key of one row as text for a query string."""
+    parts = []
+    for name in (f.lstrip("-") for f in order):
+        value = getattr(obj, name)
+        if isinstance(value, datetime):
+            value = value.astimezone(UTC).isoformat()
+        elif isinstance(value, date):
+            value = value.isoformat()
+        parts.append(str(value))
+    return SEPARATOR.join(parts)
+
+
+def decode_key(model, text: str, order: tuple[str, ...]) -> tuple | None:
+    """The sort key back as values of the fields' types; None when the text is not one (an
+    edited or stale link starts at the first page instead of failing)."""
+    names = [f.lstrip("-") for f in order]
+    parts = text.rsplit(SEPARATOR, len(names) - 1) if text else []
+    if len(parts) != len(names):
+        return None
+    try:
+        values = tuple(_field(model, n).to_python(p) for n, p in zip(names, parts, strict=True))
+    except (ValidationError, ValueError, OverflowError):
+        return None
+    if any(v is None or (isinstance(v, int) and not -BIGINT < v < BIGINT) for v in values):
+        return None  # beyond a database integer: no row has it
+    return values
+
+
+def _beyond(queryset: QuerySet, order: tuple[str, ...], key: tuple, *, forward: bool):
+    """Rows after `key` in the direction of reading (`forward`) or before it."""
+    names = [f.lstrip("-") for f in order]
+    descending = order[0].startswith("-")
+    greater = forward != descending
+    if len(names) == 1:
+        return queryset.filter(**{f"{names[0]}__{'gt' if greater else 'lt'}": key[0]})
+    lookup = TupleGreaterThan if greater else TupleLessThan
+    return queryset.filter(lookup(Tuple(*names), key))
+
+
+def _reverse(order: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order)
+
+
+def keyset_page(
+    queryset: QuerySet,
+    *,
+    order: tuple[str, ...],
+    after: str = "",
+    before: str = "",
+    size: int,
+    number: int = 1,
+) -> KeysetPage:
+    """One page of `queryset` in `order` (every field the same direction, the last one
+    unique), after the row with key `after` or before the row with key `before`: one query,
+    whose cost does not depend on how far into the list the page is."""
+    model = queryset.model
+    after_key = decode_key(model, after, order) if after else None
+    before_key = decode_key(model, before, order) if before and after_key is None else None
+    if before_key is not None:
+        found = list(
+            _beyond(queryset, order, before_key, forward=False).order_by(*_reverse(order))[
+                : size + 1
+            ]
+        )
+        has_previous, has_next = len(found) > size, True
+        rows = found[:size][::-1]
+    else:
+        if after_key is not None:
+            queryset = _beyond(queryset, order, after_key, forward=True)
+        found = list(queryset.order_by(*order)[: size + 1])
+        has_previous, has_next = after_key is not None, len(found) > size
+        rows = found[:size]
+    number = max(1, number) if has_previous else 1
+    return KeysetPage(
+        rows=rows,
+        number=number,
+        has_previous=has_previous and bool(rows),
+        has_next=has_next and bool(rows),
+        first_key=encode_key(rows[0], order) if rows else "",
+        last_key=encode_key(rows[-1], order) if rows else "",
+    )
+
+
+def capped_counts(querysets: dict[str, QuerySet], *, cap: int = COUNT_CAP) -> dict[str, int]:
+    """The size of each queryset, counted up to `cap + 1`, in one query (none when every
+    queryset is empty by construction). A value above `cap` means "more than `cap`"."""
+    counts = dict.fromkeys(querysets, 0)
+    parts, params, names, db = [], [], [], None
+    for name, queryset in querysets.items():
+        try:
+            sql, sql_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped_{len(parts)})")
+        params.extend(sql_params)
+        names.append(name)
+        db = queryset.db
+    if not parts:
+        return counts
+    with connections[db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        counts.update(zip(names, cursor.fetchone(), strict=True))
+    return counts
+
+
+def count_label(count: int | None, *, cap: int = COUNT_CAP) -> str:
+    """ "1000+" for a capped count, the number otherwise."""
+    if count is None:
+        return ""
+    return f"{cap}+" if count > cap else str(count)
