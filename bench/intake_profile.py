@@ -72,7 +72,7 @@ def main(count: int) -> None:
         shapes.update(shape(q["sql"]) for q in queries.captured_queries)
     if profiler:
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ["PROFILE"]).print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ["PROFILE"]).print_stats(os.environ.get("PROFILE_FILTER", ""), int(os.environ.get("PROFILE_LINES", "40")))
     timings.sort()
     print(
         f"submissions={count} queries_per_post={statistics.mean(per_post):.1f} "

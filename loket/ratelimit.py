@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import caches
 from django.shortcuts import render
-from django_ratelimit.core import get_usage
+from django_ratelimit import ALL
+from django_ratelimit import core as ratelimit_core
 
 
 @dataclass(frozen=True)
@@ -115,20 +117,60 @@ class KeyedHash:
         return self._mac.hexdigest()
 
 
-def _usage(limit: Limit, request, *, increment: bool) -> dict | None:
-    return get_usage(request, group=limit.group, key="ip", rate=limit.rate, increment=increment)
+def _enabled() -> bool:
+    return getattr(settings, "RATELIMIT_ENABLE", True)
+
+
+def _cache():
+    return caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+
+
+def _key(limit: Limit, request) -> str:
+    """django-ratelimit's cache key for this limit and client: its client address (masked, see
+    `client_address`), its window with per-client jitter and its keyed hash. Built with the
+    library's own functions, so these counters are the ones `django_ratelimit.core.get_usage`
+    and its decorator would count; ours only spend fewer round trips on them (issue 23)."""
+    value = ratelimit_core._SIMPLE_KEYS["ip"](request)
+    window = ratelimit_core._get_window(value, limit.seconds)
+    return ratelimit_core._make_cache_key(limit.group, window, limit.rate, value, ALL)
 
 
 def hit(limit: Limit, request) -> bool:
-    """Count one event; True while the client is within the limit."""
-    usage = _usage(limit, request, increment=True)
-    return usage is None or not usage["should_limit"]
+    """Count one event (one round trip); True while the client is within the limit."""
+    if not _enabled():
+        return True
+    timeout = limit.seconds + ratelimit_core.EXPIRATION_FUDGE
+    return _count(_cache(), _key(limit, request), timeout) <= limit.max_count
+
+
+def _count(cache, key: str, timeout: int) -> int:
+    """Add one to a counter made with a lifetime of `timeout`: our Redis cache does it in one
+    round trip (`RedisWithLocalFallbackCache.count`); any other Django cache as the library does,
+    an add and an increment."""
+    if hasattr(cache, "count"):
+        return cache.count(key, timeout)
+    if cache.add(key, 1, timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls: this event starts a new count
+        cache.add(key, 1, timeout)
+        return 1
+
+
+def exceeded_any(limits: tuple[Limit, ...], request) -> bool:
+    """Peek without counting (all limits in one round trip): True when the client has used up
+    the budget of any of them."""
+    if not _enabled():
+        return False
+    keys = {_key(limit, request): limit for limit in limits}
+    counts = _cache().get_many(list(keys))
+    return any(counts.get(key, 0) >= limit.max_count for key, limit in keys.items())
 
 
 def exceeded(limit: Limit, request) -> bool:
     """Peek without counting: True when the client has used up the budget."""
-    usage = _usage(limit, request, increment=False)
-    return usage is not None and usage["count"] >= usage["limit"]
+    return exceeded_any((limit,), request)
 
 
 def limited_response(request, limit: Limit):

@@ -14,8 +14,9 @@ import logging
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
+
+from config.cache import PooledRedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = 30
 
 
-class RedisWithLocalFallbackCache(RedisCache):
+class RedisWithLocalFallbackCache(PooledRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._local = LocMemCache(f"ratelimit-fallback-{id(self)}", {"OPTIONS": {}})
@@ -48,6 +49,32 @@ class RedisWithLocalFallbackCache(RedisCache):
 
     def incr(self, key, delta=1, version=None):
         return self._call("incr", key, delta=delta, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", keys, version=version)
+
+    def count(self, key, timeout: int, version=None) -> int:
+        """Add one to the counter `key`, made with a lifetime of `timeout` seconds when it does
+        not exist yet; the count after adding. In Redis one round trip (SET NX EX and INCR in a
+        pipeline), in this process's memory while Redis is down."""
+        if time.monotonic() >= self._down_until:
+            try:
+                return self._redis_count(key, timeout, version)
+            except (RedisError, OSError):
+                self._down_until = time.monotonic() + RETRY_AFTER
+                logger.warning(
+                    "Rate-limit cache unavailable; counting in this process for %ss", RETRY_AFTER
+                )
+        if self._local.add(key, 1, timeout=timeout, version=version):
+            return 1
+        return self._local.incr(key, version=version)
+
+    def _redis_count(self, key, timeout: int, version) -> int:
+        key = self.make_and_validate_key(key, version=version)
+        pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipe.set(key, 0, ex=timeout, nx=True)
+        pipe.incr(key)
+        return pipe.execute()[-1]
 
     def clear(self):
         self._local.clear()

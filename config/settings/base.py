@@ -344,7 +344,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = env(
 # scheme for a unix socket is unix://.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.PooledRedisCache",
         "LOCATION": REDIS_URL.replace("redis+socket://", "unix://"),
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "KEY_PREFIX": "ldz",

@@ -56,9 +56,7 @@ def format_date(day) -> str:
 
 def _submission_refused(request) -> bool:
     """Over either budget: accepted submissions, or (far larger) failed validations."""
-    return ratelimit.exceeded(ratelimit.SUBMISSIONS, request) or ratelimit.exceeded(
-        ratelimit.INVALID_SUBMISSIONS, request
-    )
+    return ratelimit.exceeded_any((ratelimit.SUBMISSIONS, ratelimit.INVALID_SUBMISSIONS), request)
 
 
 def home(request):

@@ -3,6 +3,7 @@ a context, an idempotency key and an opaque `reference` (e.g. "case:42") for tim
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,6 +65,14 @@ class Notification(models.Model):
             # The sweep looks for rows left pending or stuck in sending.
             models.Index(fields=["status", "next_attempt_at"], name="notif_status_next_idx"),
             models.Index(fields=["user", "read_at"], name="notif_user_unread_idx"),
+            # The receipt limit per address (cases.selectors.notices.receipts_queued_since):
+            # an address's receipts of the last hour, found without reading the hour's others.
+            models.Index(
+                Upper("recipient"),
+                "created_at",
+                name="notif_receipt_recipient_idx",
+                condition=models.Q(template_key="receipt", channel="email"),
+            ),
         ]
 
     def __str__(self) -> str:

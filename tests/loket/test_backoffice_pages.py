@@ -7,6 +7,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.deadlines import Calendar
@@ -187,6 +189,37 @@ def test_keyset_pages_hold_every_case_once_in_order(client, bo_world, sort):
         if url:
             continue
         backward = walk(client, link(last, "prev"), rel="prev")
+    assert backward[::-1] == forward[:-1]
+
+
+@pytest.mark.parametrize("sort", ["uiterste", "-uiterste", "nummer"])
+def test_a_search_pages_its_sorted_matches_every_case_once(client, bo_world, sort):
+    """A text search sorts the rows it matched instead of walking the sort index (which reads
+    every case before the first match: the newest cases, what came in today, lie at its end).
+    The order and the cursors are the same: forward and back hold every match once, in order."""
+    add_cases(bo_world, 120, start=1)
+    login(client, bo_world, "coordinator")
+    with CaptureQueriesContext(connection) as queries:
+        forward = walk(client, f"?lijst=alle&q=onderwerp&sorteer={sort}")
+    assert [len(p) for p in forward] == [50, 50, 20]
+    field, *_ = SORT_FIELDS[sort]
+    matches = Case.objects.filter(subject__startswith="Onderwerp")
+    key = dict(matches.values_list("number", field.lstrip("-")))
+    pks = dict(matches.values_list("number", "pk"))
+    expected = sorted(key, key=lambda n: (key[n], pks[n]), reverse=field.startswith("-"))
+    assert [n for p in forward for n in p] == expected
+    row_queries = [
+        q["sql"] for q in queries.captured_queries if "LIMIT 51" in q["sql"] and "LIKE" in q["sql"]
+    ]
+    assert len(row_queries) == 3
+    assert all("ORDER BY COALESCE(" in sql for sql in row_queries)
+    last = client.get(f"/werkplek/zaken/?lijst=alle&q=onderwerp&sorteer={sort}")
+    url = link(last.content.decode(), "next")
+    final = ""
+    while url:
+        final = client.get(f"/werkplek/zaken/{url}").content.decode()
+        url = link(final, "next")
+    backward = walk(client, link(final, "prev"), rel="prev")
     assert backward[::-1] == forward[:-1]
 
 

@@ -46,3 +46,36 @@ def test_search_uses_the_trigram_index(text, index):
         handled_cases(actor=actor).filter(search_condition(actor=actor, text=text)).values("pk")
     )
     assert index in _plan(queryset)
+
+
+def test_the_search_page_sorts_the_trigram_matches_and_scans_no_table():
+    """The work list's text search (issue 23): its page sorts what the trigram index matched
+    (`sort_matches`) and runs without sequential scans (`through_indexes`), whatever the planner
+    thinks a tenth of the table costs to scan."""
+    from cases.selectors.keyset import _ordered, through_indexes
+
+    world = build_world()
+    actor = world.actor("coordinator")
+    rows = handled_cases(actor=actor).filter(search_condition(actor=actor, text="aanslag"))
+    page = _ordered(rows, ("due_date", "pk"), sort_matches=True)[:51]
+    sql, params = page.query.sql_with_params()
+    with through_indexes(), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "case_subject_trgm_idx" in plan
+    assert "Seq Scan on cases_case" not in plan
+    assert "case_due_id_idx" not in plan  # no walk of the due-date index past non-matches
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_planner_setting_ends_with_the_search():
+    from cases.selectors.keyset import through_indexes
+
+    def seqscan() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    with through_indexes():
+        assert seqscan() == "off"
+    assert seqscan() == "on"

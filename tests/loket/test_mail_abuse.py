@@ -192,7 +192,10 @@ def test_withheld_receipt_is_never_sent():
 def test_the_limit_is_per_hour():
     for _ in range(3):
         submit_case("question", citizen_email="doel@elders.test")
-    Case.objects.update(received_at=timezone.now() - timedelta(minutes=61))
+    # The hour counts from when each receipt was queued.
+    Notification.objects.filter(template_key="receipt").update(
+        created_at=timezone.now() - timedelta(minutes=61)
+    )
     later = submit_case("question", citizen_email="doel@elders.test")
     assert _receipt(later).status == NotificationStatus.PENDING
 

@@ -157,3 +157,58 @@ def _request(address: str):
     from django.test import RequestFactory
 
     return RequestFactory().get("/", REMOTE_ADDR=address)
+
+
+@pytest.mark.django_db
+def test_our_counters_are_the_counters_django_ratelimit_keeps(settings, redis_url):
+    """`hit` and `exceeded` build the library's own keys: what one counts, the other sees."""
+    from django.core.cache import caches
+    from django_ratelimit.core import get_usage
+
+    from loket import ratelimit
+
+    settings.CACHES = _redis_caches(redis_url.replace("redis+socket://", "unix://"))
+    settings.LOKET_SUBMIT_RATE_LIMIT = 4
+    caches["ratelimit"].clear()
+    request = _request("192.0.2.90")
+    limit = ratelimit.SUBMISSIONS
+
+    def library(increment: bool) -> int:
+        usage = get_usage(
+            request, group=limit.group, key="ip", rate=limit.rate, increment=increment
+        )
+        return usage["count"]
+
+    assert all(ratelimit.hit(limit, request) for _ in range(3))
+    assert library(increment=False) == 3
+    assert library(increment=True) == 4
+    assert ratelimit.exceeded(limit, request)
+    assert not ratelimit.hit(limit, request)
+    assert not ratelimit.exceeded(ratelimit.SUBMISSIONS, _request("192.0.2.91"))
+    caches["ratelimit"].clear()
+
+
+@pytest.mark.django_db
+def test_an_accepted_submission_costs_two_round_trips_to_the_counters(client, settings, redis_url):
+    """The peek at both budgets is one MGET, the count one pipelined SET NX + INCR (issue 23:
+    the library's add-then-get per limit took six)."""
+    from django.core.cache import caches
+    from redis.connection import AbstractConnection
+
+    settings.CACHES = _redis_caches(redis_url.replace("redis+socket://", "unix://"))
+    caches["ratelimit"].clear()
+    sent = []
+    original = AbstractConnection.send_packed_command
+
+    def counting(self, command, check_health=True):
+        sent.append(command)
+        return original(self, command, check_health)
+
+    AbstractConnection.send_packed_command = counting
+    try:
+        response = post_form(client, "vraag", valid_data("vraag"), REMOTE_ADDR="192.0.2.95")
+    finally:
+        AbstractConnection.send_packed_command = original
+    assert response.status_code == 302
+    assert len(sent) == 2
+    caches["ratelimit"].clear()

@@ -5,6 +5,8 @@ its joins, the calendar two small ones (loaded once, for every row's working day
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -35,7 +37,13 @@ from cases.selectors.backoffice import (
     worklist_filter,
     worklist_rows,
 )
-from cases.selectors.keyset import COUNT_CAP, KeysetPage, count_label, keyset_page
+from cases.selectors.keyset import (
+    COUNT_CAP,
+    KeysetPage,
+    count_label,
+    keyset_page,
+    through_indexes,
+)
 from cases.workflow import OPEN_STATUSES
 from cases.workflow_correction import OPEN_TASK_STATUSES
 from loket.forms.backoffice import SORT_FIELDS, WorklistFilterForm
@@ -184,6 +192,26 @@ def _tabs(counts: dict, slug: str) -> list[dict]:
     ]
 
 
+def _page_and_counts(request, rows, *, actor, ctx, sort, form):
+    """The page of rows by keyset, and the tabs' counts with this list's (filtered) size in one
+    query, each capped. A text search finds its rows through the trigram indexes: the page sorts
+    those rather than walk the due-date index past every case that does not match, and both
+    queries keep off whole-table scans (see keyset._ordered and keyset.through_indexes)."""
+    searching = form.is_valid() and bool(form.cleaned_data.get("q", "").strip())
+    with through_indexes() if searching else nullcontext():
+        page = keyset_page(
+            rows,
+            order=SORT_FIELDS[sort],
+            after=request.GET.get("na", ""),
+            before=request.GET.get("voor", ""),
+            size=PAGE_SIZE,
+            number=_page_number(request),
+            sort_matches=searching,
+        )
+        counts = worklist_counts(actor=actor, ctx=ctx, extra={RESULT_COUNT: rows})
+    return page, counts
+
+
 @staff_required
 @never_cache
 @require_GET
@@ -204,17 +232,8 @@ def worklist(request):
     form, rows, sort, filtering = _filtered_rows(
         request, actor=actor, slug=slug, ctx=ctx, case_types=case_types, organisations=organisations
     )
-    page = keyset_page(
-        rows,
-        order=SORT_FIELDS[sort],
-        after=request.GET.get("na", ""),
-        before=request.GET.get("voor", ""),
-        size=PAGE_SIZE,
-        number=_page_number(request),
-    )
+    page, counts = _page_and_counts(request, rows, actor=actor, ctx=ctx, sort=sort, form=form)
     items = list_rows(page.rows, DueDates(calendar, today))
-    # The tabs' counts and this list's (filtered) size: one query, each capped.
-    counts = worklist_counts(actor=actor, ctx=ctx, extra={RESULT_COUNT: rows})
     params = {k: v for k, v in request.GET.items() if k not in PAGING_PARAMS}
     total = counts[RESULT_COUNT]
     return render(
