@@ -72,7 +72,10 @@ def main(count: int) -> None:
         shapes.update(shape(q["sql"]) for q in queries.captured_queries)
     if profiler:
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ["PROFILE"]).print_stats(os.environ.get("PROFILE_FILTER", ""), int(os.environ.get("PROFILE_LINES", "40")))
+        # PROFILE_FILTER: a regular expression on file:line(function); PROFILE_LINES: how many.
+        stats = pstats.Stats(profiler).sort_stats(os.environ["PROFILE"])
+        lines = int(os.environ.get("PROFILE_LINES", "40"))
+        stats.print_stats(os.environ.get("PROFILE_FILTER", ""), lines)
     timings.sort()
     print(
         f"submissions={count} queries_per_post={statistics.mean(per_post):.1f} "
