@@ -16,6 +16,9 @@
 # Knobs: PERF_DB [ldz_perf] PERF_CASES [100000] PORT [8103] REDIS_PORT [6390] ROUNDS [2]
 #        PEERS [<checkout>/../../shared/peers, else /work/shared/peers] OUT [/tmp/ab-<time>]
 #        BENCH_USER [regisseur]  PREPARE_ONLY [0]
+#        ONLY_LDZ [0]  1: measure only this project, as sidebyside.sh measures it (its form, then
+#                      its three lists), without the peers: for the 1,000,000-case run, e.g.
+#                      PERF_DB=ldz_perf_1m PERF_CASES=1000000 ONLY_LDZ=1 bash bench/peers.sh
 # Holds /tmp/ldz-bench.lock while seeding and measuring (the machine is shared).
 set -euo pipefail
 
@@ -118,7 +121,19 @@ OUT=${OUT:-/tmp/ab-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 # The peers' own scripts start their own Django sites: they must not inherit this project's
 # settings module, PYTHONPATH or database (their manage.py only sets defaults).
-env -i PATH="$PATH" HOME="${HOME:-/root}" LANG="${LANG:-C.UTF-8}" TERM="${TERM:-dumb}" \
-    OUT="$OUT" ROUNDS="$ROUNDS" LDZ_BASE="http://127.0.0.1:$PORT" LDZ_DB="$PERF_DB" \
-    LIST_COOKIE="$LIST_COOKIE" bash "$PEERS/sidebyside.sh"
+if [ "${ONLY_LDZ:-0}" = 1 ]; then
+    FORM=/indienen/vraag/
+    env -i PATH="$PATH" HOME="${HOME:-/root}" LANG="${LANG:-C.UTF-8}" TERM="${TERM:-dumb}" \
+        OUT="$OUT/ldz" TARGET_NAME=ldz BASE="http://127.0.0.1:$PORT" SUBMIT_PATH="$FORM" \
+        ROUNDS="$ROUNDS" LOAD_MAX=99 LIST_COOKIE="$LIST_COOKIE" \
+        FORMBODY_ARGS="--form-action $FORM --enctype urlencoded --set citizen_email=burger{n}@example.nl --empty website" \
+        COUNT_SQL="select count(*) from cases_case" DSN="$PERF_DB" \
+        LIST_PATHS="/werkplek/zaken/?lijst=alle /werkplek/zaken/?lijst=team /werkplek/zaken/?lijst=alle&q=Bench" \
+        LIST_NAMES="alle team search" bash "$PEERS/generic/measure.sh" > "$OUT/ldz.log" 2>&1
+    cp "$OUT/ldz/summary.txt" "$OUT/all.txt"
+else
+    env -i PATH="$PATH" HOME="${HOME:-/root}" LANG="${LANG:-C.UTF-8}" TERM="${TERM:-dumb}" \
+        OUT="$OUT" ROUNDS="$ROUNDS" LDZ_BASE="http://127.0.0.1:$PORT" LDZ_DB="$PERF_DB" \
+        LIST_COOKIE="$LIST_COOKIE" bash "$PEERS/sidebyside.sh"
+fi
 log "all rounds: $OUT/all.txt"

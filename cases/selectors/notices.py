@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connections, router
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -47,14 +48,20 @@ def receipts_queued_since(*, email: str, since: datetime) -> int:
     """How many receipts were queued for this e-mail address since `since` (withheld ones do not
     count). One query on the partial index of receipts by address (`notif_receipt_recipient_idx`):
     its cost is this address's receipts, not every case that came in during the window, which is
-    exactly what grows when someone floods the form."""
-    return (
-        Notification.objects.filter(
-            template_key="receipt",
-            channel=NoticeChannel.EMAIL,
-            recipient__iexact=email,
-            created_at__gte=since,
-        )
-        .exclude(status=NotificationStatus.NOT_SENT)
-        .count()
+    exactly what grows when someone floods the form.
+
+    Written as SQL: it runs on every public submission, where the ORM compiling it cost more
+    than the database answering it (issue 23). Its conditions are the index's, word for word
+    (`UPPER("recipient")`, the receipt and e-mail literals), so PostgreSQL matches them."""
+    table = Notification._meta.db_table
+    sql = (
+        f'SELECT COUNT(*) FROM "{table}" WHERE "template_key" = \'receipt\' '
+        f"AND \"channel\" = 'email' AND UPPER(\"recipient\") = UPPER(%s) "
+        f"AND \"created_at\" >= %s AND \"status\" <> %s"
     )
+    alias = router.db_for_read(Notification)
+    connection = connections[alias]
+    params = [email, connection.ops.adapt_datetimefield_value(since), NotificationStatus.NOT_SENT]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
