@@ -56,8 +56,8 @@ def receipts_queued_since(*, email: str, since: datetime) -> int:
     table = Notification._meta.db_table
     sql = (
         f'SELECT COUNT(*) FROM "{table}" WHERE "template_key" = \'receipt\' '
-        f"AND \"channel\" = 'email' AND UPPER(\"recipient\") = UPPER(%s) "
-        f"AND \"created_at\" >= %s AND \"status\" <> %s"
+        f'AND "channel" = \'email\' AND UPPER("recipient") = UPPER(%s) '
+        f'AND "created_at" >= %s AND "status" <> %s'
     )
     alias = router.db_for_read(Notification)
     connection = connections[alias]
