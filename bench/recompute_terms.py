@@ -12,8 +12,10 @@ dates that move).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
 import os
+import pstats
 import sys
 import time
 from datetime import date, timedelta
@@ -38,6 +40,9 @@ def main() -> None:
         type=int,
         default=84,
         help="received over this many days before the changed day (5: every case spans it)",
+    )
+    parser.add_argument(
+        "--profile", type=int, default=0, help="print this many cProfile lines (cumulative)"
     )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -95,12 +100,18 @@ def main() -> None:
     log(f"{args.cases:,} open cases written")
     DecreeDay.objects.create(date=day, decree="Benchmark")
     change = CalendarChange.objects.create(kind="decree", action="added", date=day)
+    profiler = cProfile.Profile() if args.profile else None
     started = time.perf_counter()
+    if profiler:
+        profiler.enable()
     change = calendar_change_apply(
         change=change,
         progress=lambda done, total: log(f"  {done}/{total}") if done % 10000 == 0 else None,
     )
     seconds = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(args.profile)
     per_case = seconds * 1000 / max(1, change.processed)
     print(
         f"open_cases={args.cases} spanning_day={change.processed} "
