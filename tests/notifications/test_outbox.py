@@ -198,6 +198,34 @@ def test_batch_writes_each_key_once_and_sends_after_commit(django_capture_on_com
     assert Notification.objects.count() == 5 and len(mail.outbox) == 2
 
 
+def test_batch_writes_in_app_notices_sent_and_hands_over_only_new_emails(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """One INSERT for the batch: an in-app notice is sent the moment it exists (as one at a
+    time), and the one hand-over carries the e-mails written now, not one written before."""
+    with django_capture_on_commit_callbacks(execute=False):
+        before = _enqueue(key="before")
+    handed_over = []  # the hand-over to the broker (what would leave the machine), recorded
+
+    def hand_over(args, kwargs=None, **options):
+        handed_over.append(args)
+
+    monkeypatch.setattr(send_notifications, "apply_async", hand_over)
+    with django_capture_on_commit_callbacks(execute=True):
+        written = notification_enqueue_many(
+            [
+                _notice("before"),
+                _notice("new"),
+                _notice("in-app", channel=NoticeChannel.IN_APP, recipient=""),
+            ]
+        )
+    rows = {n.idempotency_key: n for n in Notification.objects.all()}
+    assert sorted(written) == sorted([rows["new"].pk, rows["in-app"].pk])
+    assert rows["in-app"].status == NotificationStatus.SENT and rows["in-app"].sent_at
+    assert rows["before"].pk == before.pk and rows["before"].status == NotificationStatus.PENDING
+    assert handed_over == [([rows["new"].pk],)]
+
+
 def test_batch_with_the_broker_down_leaves_the_rest_for_the_sweep(
     settings, django_capture_on_commit_callbacks, monkeypatch, tmp_path
 ):
