@@ -6,7 +6,10 @@
 Writes open cases received over the 12 weeks before a Friday (due dates from the real term
 engine), adds that Friday as a decree day and times the background job that recomputes every
 open case whose term spans it (batches of 500, rows locked per batch, events and notices for the
-dates that move).
+dates that move, and one task per batch that sends its notices).
+
+Issue 23's figure (100,000 spanning cases, <= 30 s) is `--spread-days 5`: every case spans the day,
+and the questions (working-day terms, a fifth here) move. `--profile 40` prints where the time goes.
 """
 
 from __future__ import annotations

@@ -22,4 +22,3 @@ def delay_after_commit(task, *args) -> None:
             logger.warning("Broker unreachable; %s(%s) left for the sweep", task.name, args)
 
     transaction.on_commit(send)
-
