@@ -22,29 +22,3 @@ def delay_after_commit(task, *args) -> None:
             logger.warning("Broker unreachable; %s(%s) left for the sweep", task.name, args)
 
     transaction.on_commit(send)
-
-
-def delay_many_after_commit(task, arguments: list[tuple]) -> None:
-    """One task per argument tuple, after commit. Stops at the first failure: with the broker
-    down, every further attempt would wait for its own connection timeout, and the sweep hands
-    over the rest anyway."""
-    if not arguments:
-        return
-
-    def send() -> None:
-        done = 0
-        try:
-            # One producer (one broker connection) for the batch, not one from the pool per task.
-            with task.app.producer_or_acquire() as producer:
-                for args in arguments:
-                    task.apply_async(args, producer=producer)
-                    done += 1
-        except Exception:
-            logger.warning(
-                "Broker unreachable; %d of %d %s tasks left for the sweep",
-                len(arguments) - done,
-                len(arguments),
-                task.name,
-            )
-
-    transaction.on_commit(send)

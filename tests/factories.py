@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -40,6 +40,8 @@ from cases.models import (
 from cases.selectors.access import staff_actor
 from cases.services.attachments import attachments_add
 from cases.services.chain_import import chain_register_import
+from cases.services.deadlines import term_for_received
+from cases.services.intake import next_case_number
 from council.figures import Scope
 from council.period import ReportPeriod
 
@@ -801,3 +803,32 @@ def digid_mock_complete(client, response, bsn: str = BSN_ANNA):
 def digid_sign_in(client, bsn: str = BSN_ANNA, *, next_path: str = "/mijn-zaken/"):
     """Sign the test client in through the mock DigiD; returns the final redirect."""
     return digid_mock_complete(client, client.get(f"/digid/inloggen/?next={next_path}"), bsn)
+
+
+def bulk_cases(count: int, *, codes, start: date, spread_days: int, status=CaseStatus.IN_PROGRESS):
+    """Test set-up at volume: open cases (by default) written in bulk, their due dates from the
+    real term engine, received at 09:00 Amsterdam time on days from `start` on."""
+    types = {code: case_type(code) for code in codes}
+    rows = []
+    for i in range(count):
+        code = codes[i % len(codes)]
+        received = start + timedelta(days=i % spread_days)
+        due = term_for_received(case_type=types[code], received=received).due_date
+        rows.append(
+            Case(
+                number=next_case_number(received.year),
+                case_type=types[code],
+                channel="web",
+                subject="Volume",
+                description="Volume",
+                citizen_name=f"Inwoner {i}",
+                citizen_email=f"v{i}@example.nl",
+                received_at=datetime.combine(received, datetime.min.time(), AMS)
+                + timedelta(hours=9),
+                due_date=due,
+                original_due_date=due,
+                promised_due_date=due,
+                status=status,
+            )
+        )
+    return Case.objects.bulk_create(rows, batch_size=500)

@@ -10,38 +10,32 @@ moves earlier.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, time
-from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.actors import SYSTEM, Actor
+from cases.actors import Actor
 from cases.calendar import load_calendar
 from cases.models import (
     CalendarChange,
     CalendarChangeStatus,
     Case,
-    CaseEvent,
     ClosingDay,
     CorrectionTask,
     DecreeDay,
-    EventKind,
-    Extension,
     Suspension,
     TaskStatus,
     TermBasis,
 )
-from cases.services.common import citizen_notice
-from cases.services.deadlines import case_term, correction_task_due, term_for_received
+from cases.services.calendar_batch import RecomputeRun, apply_to_batch
+from cases.services.deadlines import correction_task_due
 from cases.tasks.calendar import apply_calendar_change
 from cases.workflow import OPEN_STATUSES
 from config.dispatch import delay_after_commit
-from notifications.services import notification_enqueue_many
 
 BATCH = 500
 
@@ -124,110 +118,6 @@ def _cause(change: CalendarChange) -> str:
     }
 
 
-class _PlainDue:
-    """The due date of a case without suspension, extension or committee: it depends only on
-    the type and the receipt day, so it is computed once per (type, day) within a run."""
-
-    def __init__(self, calendar):
-        self.calendar = calendar
-        self.types: dict[int, object] = {}
-        self._due = lru_cache(maxsize=4096)(self._compute)
-
-    def _compute(self, case_type_id: int, received: date) -> date:
-        case_type = self.types[case_type_id]
-        return term_for_received(
-            case_type=case_type, received=received, calendar=self.calendar
-        ).due_date
-
-    def __call__(self, case_type, received: date) -> date:
-        self.types.setdefault(case_type.pk, case_type)
-        return self._due(case_type.pk, received)
-
-
-def _cases_with_history(ids: list[int]) -> set[int]:
-    """The cases with a suspension or an extension: two queries per batch."""
-    return set(Suspension.objects.filter(case_id__in=ids).values_list("case_id", flat=True)) | set(
-        Extension.objects.filter(case_id__in=ids).values_list("case_id", flat=True)
-    )
-
-
-def _due_moved_event(case: Case, *, old_due: date, old_promised: date, cause: str, change):
-    new_due = case.due_date
-    return CaseEvent(
-        case=case,
-        kind=EventKind.DUE_DATE_CHANGED,
-        actor_kind=SYSTEM.kind,
-        from_status=case.status,
-        to_status=case.status,
-        due_date=new_due,
-        reason=cause,
-        is_public=new_due > old_promised,
-        data={
-            "old": old_due.isoformat(),
-            "new": new_due.isoformat(),
-            "promised": case.promised_due_date.isoformat(),
-            "calendar_change": change.pk,
-        },
-    )
-
-
-def _due_moved_notice(case: Case, *, old_promised: date, cause: str):
-    return citizen_notice(
-        case=case,
-        template_key="due_date_moved",
-        key=case.due_date.isoformat(),
-        # Issue 22: a service norm's notice must not speak of statutory terms.
-        context={
-            "previous_due_date": old_promised,
-            "cause": cause,
-            "term_basis": case.case_type.term_basis,
-        },
-    )
-
-
-def _apply_to_case_batch(change: CalendarChange, ids: list[int], run: dict) -> int:
-    """Recompute one batch of cases (rows locked); returns how many dates moved."""
-    cases = list(
-        Case.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids)
-        .select_related("case_type")
-        .order_by("pk")
-    )
-    # The few cases with a suspension, an extension or an advisory committee get their whole
-    # term recomputed (case_term reads them); most depend only on type and receipt day.
-    with_history = _cases_with_history(ids)
-    # Cases whose dates move the same way are updated in one statement each.
-    updates: dict[tuple[date, date], list[int]] = defaultdict(list)
-    events, notices = [], []
-    for case in cases:
-        old_due, old_promised = case.due_date, case.promised_due_date or case.due_date
-        if case.pk in with_history or case.advisory_committee:
-            new_due = case_term(case, calendar=run["calendar"], today=run["today"]).due_date
-        else:
-            new_due = run["plain_due"](case.case_type, timezone.localdate(case.received_at))
-        if new_due == old_due:
-            continue
-        case.due_date = new_due
-        case.promised_due_date = max(old_promised, new_due)
-        updates[(case.due_date, case.promised_due_date)].append(case.pk)
-        cause = run["cause"]
-        events.append(
-            _due_moved_event(
-                case, old_due=old_due, old_promised=old_promised, cause=cause, change=change
-            )
-        )
-        if new_due > old_promised:
-            notices.append(_due_moved_notice(case, old_promised=old_promised, cause=cause))
-    for (due, promised), pks in updates.items():
-        # The version goes up: a form opened before the change is stale now.
-        Case.objects.filter(pk__in=pks).update(
-            due_date=due, promised_due_date=promised, version=F("version") + 1
-        )
-    CaseEvent.objects.bulk_create(events)
-    notification_enqueue_many(notices)
-    return len(events)
-
-
 def calendar_change_apply(
     *,
     change: CalendarChange,
@@ -239,28 +129,21 @@ def calendar_change_apply(
     again, it finds nothing left to change."""
     CalendarChange.objects.filter(pk=change.pk).update(status=CalendarChangeStatus.RUNNING)
     calendar = load_calendar()
-    run = {
-        "calendar": calendar,
-        "cause": _cause(change),
-        "plain_due": _PlainDue(calendar),
-        "today": timezone.localdate(),
-    }
-    total = affected_cases(change).count() + affected_tasks(change).count()
+    run = RecomputeRun(
+        change_pk=change.pk, calendar=calendar, cause=_cause(change), today=timezone.localdate()
+    )
+    scope = affected_cases(change)
+    total = scope.count() + affected_tasks(change).count()
     processed = changed_cases = 0
     last = 0
     while True:
         with transaction.atomic():
-            ids = list(
-                affected_cases(change)
-                .filter(pk__gt=last)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batch]
-            )
-            if not ids:
-                break
-            last = ids[-1]
-            changed_cases += _apply_to_case_batch(change, ids, run)
-            processed += len(ids)
+            ids, moved = apply_to_batch(scope, after=last, size=batch, run=run)
+        if not ids:
+            break
+        last = ids[-1]
+        processed += len(ids)
+        changed_cases += moved
         CalendarChange.objects.filter(pk=change.pk).update(
             processed=processed, changed_cases=changed_cases
         )

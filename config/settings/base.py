@@ -291,6 +291,8 @@ LOKET_QUEUES = ("notices", "sweeps", "heavy")
 CELERY_TASK_DEFAULT_QUEUE = "heavy"
 CELERY_TASK_ROUTES = {
     "notifications.tasks.send_notification": {"queue": "notices"},
+    # A background job's batch of notices (the calendar recompute's).
+    "notifications.tasks.send_notifications": {"queue": "notices"},
     "notifications.tasks.complete_probe": {"queue": "notices"},
     "notifications.tasks_webhooks.deliver_webhook": {"queue": "notices"},
     "inbox.tasks.process_inbound": {"queue": "notices"},

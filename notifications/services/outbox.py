@@ -6,14 +6,14 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import router, transaction
+from django.db import connections, router
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
-from config.dispatch import delay_after_commit, delay_many_after_commit
+from config.dispatch import delay_after_commit
 from notifications.models import NoticeChannel, Notification, NotificationStatus
 from notifications.rendering import without_secrets
-from notifications.tasks import send_notification
+from notifications.tasks import send_notification, send_notifications
 
 logger = logging.getLogger(__name__)
 
@@ -122,49 +122,61 @@ def _row_fields(
     }
 
 
-def notification_enqueue_many(notices: Iterable[dict[str, Any]]) -> None:
+def notification_enqueue_many(notices: Iterable[dict[str, Any]]) -> list[int]:
     """`notification_enqueue` for a batch (a background job writing thousands of notices): the
-    same rows and the same once-per-key guarantee, in three queries instead of three per notice.
-    Each notice is the keyword arguments of `notification_enqueue`.
+    same rows and the same once-per-key guarantee, in one INSERT and one hand-over for the whole
+    batch. Each notice is the keyword arguments of `notification_enqueue`; returns the ids of the
+    rows written now (a key written before, or meanwhile by someone else, is skipped).
 
-    Rows are inserted with ON CONFLICT DO NOTHING, so a key written meanwhile by someone else is
-    skipped, not an error. The e-mails are dispatched after commit; a row dispatched twice is
-    still sent once, because sending claims the row first."""
-    by_key: dict[str, dict[str, Any]] = {}
+    In-app notices are written as sent (they need no delivery). The e-mails are handed over
+    after commit as one task (`send_notifications`), not one publish per notice; a row handed
+    over twice (that task and the sweep) is still sent once, because sending claims the row."""
+    by_key: dict[str, Notification] = {}
+    now = timezone.now()
     for notice in notices:
-        by_key.setdefault(notice["idempotency_key"], notice)
-    if not by_key:
-        return
-    existing = set(
-        Notification.objects.filter(idempotency_key__in=list(by_key)).values_list(
-            "idempotency_key", flat=True
-        )
-    )
-    rows = [
-        Notification(
-            idempotency_key=key,
-            **_row_fields(**{k: v for k, v in notice.items() if k != "idempotency_key"}),
-        )
-        for key, notice in by_key.items()
-        if key not in existing
+        key = notice["idempotency_key"]
+        if key in by_key:
+            continue
+        fields = _row_fields(**{k: v for k, v in notice.items() if k != "idempotency_key"})
+        if (
+            fields["channel"] == NoticeChannel.IN_APP
+            and fields["status"] == NotificationStatus.PENDING
+        ):
+            fields.update(status=NotificationStatus.SENT, sent_at=now)
+        by_key[key] = Notification(idempotency_key=key, **fields)
+    written = _insert_new(list(by_key.values()))
+    emails = [
+        pk
+        for key, pk in written.items()
+        if by_key[key].channel == NoticeChannel.EMAIL
+        and by_key[key].status == NotificationStatus.PENDING
     ]
+    if emails:
+        delay_after_commit(send_notifications, emails)
+    return list(written.values())
+
+
+def _insert_new(rows: list[Notification]) -> dict[str, int]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id, idempotency_key: the rows whose key is new,
+    in one statement per batch the database accepts; returns {key: id} of the rows written."""
     if not rows:
-        return
-    with transaction.atomic():
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    new_keys = [row.idempotency_key for row in rows]
-    # In-app notices are "sent" the moment they exist (as in `notification_enqueue`).
-    Notification.objects.filter(
-        idempotency_key__in=new_keys,
-        channel=NoticeChannel.IN_APP,
-        status=NotificationStatus.PENDING,
-    ).update(status=NotificationStatus.SENT, sent_at=timezone.now())
-    emails = Notification.objects.filter(
-        idempotency_key__in=new_keys,
-        channel=NoticeChannel.EMAIL,
-        status=NotificationStatus.PENDING,
-    ).values_list("pk", flat=True)
-    delay_many_after_commit(send_notification, [(pk,) for pk in emails])
+        return {}
+    opts = Notification._meta
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    returning = [opts.pk, opts.get_field("idempotency_key")]
+    using = router.db_for_write(Notification)
+    size = connections[using].ops.bulk_batch_size(fields, rows) or len(rows)
+    written: dict[str, int] = {}
+    for start in range(0, len(rows), size):
+        returned = Notification._base_manager._insert(
+            rows[start : start + size],
+            fields=fields,
+            returning_fields=returning,
+            using=using,
+            on_conflict=OnConflict.IGNORE,
+        )
+        written.update((key, pk) for pk, key in returned or [])
+    return written
 
 
 def notification_mark_read(*, notification: Notification, user) -> None:

@@ -200,3 +200,36 @@ def test_citizen_withdraws_while_staff_resolves(staff):
     assert case.status in (CaseStatus.WITHDRAWN, CaseStatus.RESOLVED)
     assert case.version == 3  # take, then exactly one of the two
     assert case.events.filter(kind=EventKind.TRANSITION).count() == 2
+
+
+def test_the_calendar_recompute_locks_its_batch_and_no_more():
+    """Issue 23: one statement reads and locks a batch of the recompute (FOR UPDATE OF the case
+    rows), so a caseworker acting on one of its cases waits for the batch to commit; the cases
+    of the next batch and the case types its scope joins (a closing day) stay free."""
+    from datetime import date, timedelta
+
+    from django.db import transaction
+
+    from cases.models import CalendarChange, CaseType
+    from cases.services.calendar import affected_cases
+    from cases.services.calendar_batch import lock_next_batch
+    from tests.factories import bulk_cases
+
+    day = date(2027, 3, 12)
+    cases = bulk_cases(3, codes=["question"], start=day - timedelta(days=3), spread_days=1)
+    change = CalendarChange(kind="closing", action="added", date=day)
+    ids = [c.pk for c in cases]
+
+    def free_rows() -> tuple[list[int], int]:
+        with transaction.atomic():
+            free = Case.objects.select_for_update(skip_locked=True).filter(pk__in=ids)
+            types = CaseType.objects.select_for_update(skip_locked=True).filter(code="question")
+            return list(free.values_list("pk", flat=True)), len(types)
+
+    with transaction.atomic():
+        batch = lock_next_batch(affected_cases(change), after=0, size=2)
+        assert [row.id for row in batch] == ids[:2]
+        [during] = race(free_rows)
+    assert during == ([ids[2]], 1)
+    [after] = race(free_rows)
+    assert sorted(after[0]) == ids and after[1] == 1

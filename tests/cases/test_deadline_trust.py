@@ -25,9 +25,8 @@ from cases.models import (
 )
 from cases.services.calendar import calendar_change_apply, calendar_day_add, calendar_day_remove
 from cases.services.deadlines import term_for_received
-from cases.services.intake import next_case_number
 from notifications.models import NoticeChannel, Notification, NotificationStatus
-from tests.factories import DIGID_BSN, case_type, submit_case
+from tests.factories import DIGID_BSN, bulk_cases, submit_case
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -155,34 +154,6 @@ def test_new_years_eve_numbers_follow_the_local_year():
 # --- Calendar changes reach open cases -------------------------------------------------------
 
 
-def _bulk_cases(count: int, *, codes, start: date, spread_days: int, status=CaseStatus.IN_PROGRESS):
-    """Test set-up at volume: rows with due dates from the real term engine."""
-    types = {code: case_type(code) for code in codes}
-    rows = []
-    for i in range(count):
-        code = codes[i % len(codes)]
-        received = start + timedelta(days=i % spread_days)
-        due = term_for_received(case_type=types[code], received=received).due_date
-        rows.append(
-            Case(
-                number=next_case_number(received.year),
-                case_type=types[code],
-                channel="web",
-                subject="Volume",
-                description="Volume",
-                citizen_name=f"Inwoner {i}",
-                citizen_email=f"v{i}@example.nl",
-                received_at=datetime.combine(received, datetime.min.time(), AMS)
-                + timedelta(hours=9),
-                due_date=due,
-                original_due_date=due,
-                promised_due_date=due,
-                status=status,
-            )
-        )
-    return Case.objects.bulk_create(rows, batch_size=500)
-
-
 def _expected_changes(decree_day: date) -> dict[int, date]:
     """Recompute every open case independently with the new calendar."""
     changes = {}
@@ -200,13 +171,13 @@ def _expected_changes(decree_day: date) -> dict[int, date]:
 def test_adding_a_decree_day_recomputes_exactly_the_affected_cases(
     django_capture_on_commit_callbacks,
 ):
-    _bulk_cases(
+    bulk_cases(
         2400,
         codes=["complaint", "privacy_request", "question", "woo_request"],
         start=date(2027, 1, 4),
         spread_days=120,
     )
-    _bulk_cases(
+    bulk_cases(
         300, codes=["complaint"], start=date(2027, 1, 4), spread_days=120, status=CaseStatus.CLOSED
     )
     day = date(2027, 3, 12)  # a Friday
@@ -241,7 +212,7 @@ def test_adding_a_decree_day_recomputes_exactly_the_affected_cases(
 
 
 def test_closing_day_touches_only_service_norm_cases(django_capture_on_commit_callbacks):
-    _bulk_cases(400, codes=["question", "complaint"], start=date(2027, 2, 1), spread_days=20)
+    bulk_cases(400, codes=["question", "complaint"], start=date(2027, 2, 1), spread_days=20)
     with django_capture_on_commit_callbacks(execute=True):
         calendar_day_add(kind="closing", day=date(2027, 2, 10), description="Verhuizing")
     moved = Case.objects.filter(events__kind=EventKind.DUE_DATE_CHANGED).distinct()
@@ -252,7 +223,7 @@ def test_closing_day_touches_only_service_norm_cases(django_capture_on_commit_ca
 def test_removing_a_day_never_moves_a_promised_date_earlier(django_capture_on_commit_callbacks):
     day = date(2027, 3, 12)
     DecreeDay.objects.create(date=day, decree="Besluit test")
-    cases = _bulk_cases(
+    cases = bulk_cases(
         300, codes=["privacy_request", "question"], start=date(2027, 2, 1), spread_days=40
     )
     promised = {c.pk: c.promised_due_date for c in cases}
@@ -359,7 +330,7 @@ def test_recompute_leaves_out_only_cases_with_a_running_suspension():
     from cases.services.calendar import affected_cases
 
     day = date(2027, 3, 12)
-    running, ended, plain = _bulk_cases(
+    running, ended, plain = bulk_cases(
         3, codes=["complaint"], start=day - timedelta(days=5), spread_days=1
     )
     Suspension.objects.create(case=running, start=day - timedelta(days=3), reason="Wacht")

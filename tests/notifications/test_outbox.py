@@ -5,7 +5,7 @@ from django.core import mail
 
 from notifications.models import NoticeChannel, Notification, NotificationStatus
 from notifications.services import notification_enqueue, notification_enqueue_many
-from notifications.tasks import MAX_ATTEMPTS, send_notification, sweep_outbox
+from notifications.tasks import MAX_ATTEMPTS, send_notification, send_notifications, sweep_outbox
 from tests.factories import NOTICE_CONTEXT as CONTEXT
 
 pytestmark = pytest.mark.django_db
@@ -198,22 +198,52 @@ def test_batch_writes_each_key_once_and_sends_after_commit(django_capture_on_com
     assert Notification.objects.count() == 5 and len(mail.outbox) == 2
 
 
+def test_batch_writes_in_app_notices_sent_and_hands_over_only_new_emails(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """One INSERT for the batch: an in-app notice is sent the moment it exists (as one at a
+    time), and the one hand-over carries the e-mails written now, not one written before."""
+    with django_capture_on_commit_callbacks(execute=False):
+        before = _enqueue(key="before")
+    handed_over = []  # the hand-over to the broker (what would leave the machine), recorded
+
+    def hand_over(args, kwargs=None, **options):
+        handed_over.append(args)
+
+    monkeypatch.setattr(send_notifications, "apply_async", hand_over)
+    with django_capture_on_commit_callbacks(execute=True):
+        written = notification_enqueue_many(
+            [
+                _notice("before"),
+                _notice("new"),
+                _notice("in-app", channel=NoticeChannel.IN_APP, recipient=""),
+            ]
+        )
+    rows = {n.idempotency_key: n for n in Notification.objects.all()}
+    assert sorted(written) == sorted([rows["new"].pk, rows["in-app"].pk])
+    assert rows["in-app"].status == NotificationStatus.SENT and rows["in-app"].sent_at
+    assert rows["before"].pk == before.pk and rows["before"].status == NotificationStatus.PENDING
+    assert handed_over == [([rows["new"].pk],)]
+
+
 def test_batch_with_the_broker_down_leaves_the_rest_for_the_sweep(
     settings, django_capture_on_commit_callbacks, monkeypatch, tmp_path
 ):
-    """A real broker that is not there (a Redis socket nobody listens on). The first failed
-    hand-over stops the loop, since each further one would wait for its own timeout; the rows
-    stay pending and the sweep sends them once the broker is back."""
+    """A real broker that is not there (a Redis socket nobody listens on). The batch is one
+    hand-over (one task for every e-mail of the batch), so it waits for one connection timeout,
+    not one per notice; the rows stay pending and the sweep sends them once the broker is back."""
     from config.celery import app
     from tests.conftest import _reset_broker_pools
 
-    real_apply_async, calls = send_notification.apply_async, []
+    calls = {"one": [], "batch": []}
+    for task, name in ((send_notification, "one"), (send_notifications, "batch")):
+        real = task.apply_async
 
-    def counting_apply_async(*args, **kwargs):  # a spy: the real call, counted
-        calls.append(args)
-        return real_apply_async(*args, **kwargs)
+        def counting(*args, _real=real, _name=name, **kwargs):  # a spy: the real call, counted
+            calls[_name].append(args)
+            return _real(*args, **kwargs)
 
-    monkeypatch.setattr(send_notification, "apply_async", counting_apply_async)
+        monkeypatch.setattr(task, "apply_async", counting)
     before = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
     app.conf.update(
         task_always_eager=False, broker_url=f"redis+socket://{tmp_path}/no-redis-here.sock"
@@ -225,7 +255,8 @@ def test_batch_with_the_broker_down_leaves_the_rest_for_the_sweep(
     finally:
         app.conf.update(**before)
         _reset_broker_pools(app)
-    assert len(calls) == 1
+    assert len(calls["batch"]) == 1 and calls["one"] == []
+    assert len(calls["batch"][0][0][0]) == 20  # the one hand-over carried every e-mail
     assert Notification.objects.filter(status=NotificationStatus.PENDING).count() == 20
     assert mail.outbox == []
     assert sweep_outbox() == 20
