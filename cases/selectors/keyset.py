@@ -149,7 +149,8 @@ def keyset_page(
 
 def capped_counts(querysets: dict[str, QuerySet], *, cap: int = COUNT_CAP) -> dict[str, int]:
     """The size of each queryset, counted up to `cap + 1`, in one query (none when every
-    queryset is empty by construction). A value above `cap` means "more than `cap`"."""
+    queryset is empty by construction), read through indexes only (`through_indexes`: one
+    statement more on PostgreSQL). A value above `cap` means "more than `cap`"."""
     counts = dict.fromkeys(querysets, 0)
     parts, params, names, db = [], [], [], None
     for name, queryset in querysets.items():
@@ -163,7 +164,10 @@ def capped_counts(querysets: dict[str, QuerySet], *, cap: int = COUNT_CAP) -> di
         db = queryset.db
     if not parts:
         return counts
-    with connections[db].cursor() as cursor:
+    # Each count stops at the cap only when read through an index in which its rows come early;
+    # a scan of the table finds the 1,001st overdue case only where the heap happens to hold it
+    # (measured: after 100,583 rows, 47 ms, at 125,000 cases), however the planner prices it.
+    with through_indexes(db), connections[db].cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         counts.update(zip(names, cursor.fetchone(), strict=True))
     return counts

@@ -79,3 +79,30 @@ def test_the_planner_setting_ends_with_the_search():
     with through_indexes():
         assert seqscan() == "off"
     assert seqscan() == "on"
+
+
+def test_every_list_count_is_read_through_an_index():
+    """The capped counts (issue 23) run right after SET LOCAL enable_seqscan = off, and every
+    list's count then has an index to read: were one missing, PostgreSQL would still scan the
+    table (at a penalty) and the plan would say so."""
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from cases.calendar import load_calendar
+    from cases.models import CaseType
+    from cases.selectors.backoffice import worklist_counts
+    from cases.selectors.keyset import through_indexes
+    from loket.views.backoffice.worklists import list_context
+
+    world = build_world()
+    actor = world.actor("coordinator")
+    ctx = list_context(list(CaseType.objects.all()), load_calendar(), timezone.localdate())
+    with CaptureQueriesContext(connection) as queries:
+        counts = worklist_counts(actor=actor, ctx=ctx)
+    assert sum(counts.values()) > 0
+    setting, count = (q["sql"] for q in queries.captured_queries)
+    assert setting == "SET LOCAL enable_seqscan = off"
+    with through_indexes(), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {count}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on cases_case" not in plan, plan

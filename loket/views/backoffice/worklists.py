@@ -195,8 +195,8 @@ def _tabs(counts: dict, slug: str) -> list[dict]:
 def _page_and_counts(request, rows, *, actor, ctx, sort, form):
     """The page of rows by keyset, and the tabs' counts with this list's (filtered) size in one
     query, each capped. A text search finds its rows through the trigram indexes: the page sorts
-    those rather than walk the due-date index past every case that does not match, and both
-    queries keep off whole-table scans (see keyset._ordered and keyset.through_indexes)."""
+    those rather than walk the due-date index past every case that does not match, and keeps off
+    whole-table scans, as the counts always do (see keyset._ordered and keyset.through_indexes)."""
     searching = form.is_valid() and bool(form.cleaned_data.get("q", "").strip())
     with through_indexes() if searching else nullcontext():
         page = keyset_page(
@@ -208,7 +208,7 @@ def _page_and_counts(request, rows, *, actor, ctx, sort, form):
             number=_page_number(request),
             sort_matches=searching,
         )
-        counts = worklist_counts(actor=actor, ctx=ctx, extra={RESULT_COUNT: rows})
+    counts = worklist_counts(actor=actor, ctx=ctx, extra={RESULT_COUNT: rows})
     return page, counts
 
 
