@@ -5,8 +5,9 @@
 #   bash bench/peers.sh [CHECKOUT]        # CHECKOUT: a checkout with `make install` done (default: .)
 #
 # Prepares the PostgreSQL database $PERF_DB on the default cluster (15/main, local socket, the
-# peers' cluster): migrate, seed_volume $PERF_CASES (only when it holds fewer cases), seed_demo,
-# collectstatic. Serves CHECKOUT with gunicorn as the peers are served (2 sync workers, --preload,
+# peers' cluster): restored from its seeded copy $PERF_DB_seed when there is one, migrate,
+# seed_volume $PERF_CASES (only when it holds fewer cases), seed_demo, collectstatic; the first
+# run keeps the seeded copy. Serves CHECKOUT with gunicorn as the peers are served (2 sync workers, --preload,
 # --timeout 60, CONN_MAX_AGE=60) under the production settings, with only what plain HTTP on
 # loopback needs changed (cookies without Secure, no SSL redirect or HSTS, the submission limit
 # raised). The list pages get a session through `manage.py bench_session` (LIST_COOKIE): production
@@ -15,6 +16,7 @@
 #
 # Knobs: PERF_DB [ldz_perf] PERF_CASES [100000] PORT [8103] REDIS_PORT [6390] ROUNDS [2]
 #        PEERS [<checkout>/../../shared/peers, else /work/shared/peers] OUT [/tmp/ab-<time>]
+#        KEEP_DB [0]  1: do not restore $PERF_DB from its seeded copy $PERF_DB_seed first
 #        BENCH_USER [regisseur]  PREPARE_ONLY [0]
 #        ONLY_LDZ [0]  1: measure only this project, as sidebyside.sh measures it (its form, then
 #                      its three lists), without the peers: for the 1,000,000-case run, e.g.
@@ -87,8 +89,18 @@ if ! "$REDIS_BIN/redis-cli" -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     for _ in $(seq 1 20); do "$REDIS_BIN/redis-cli" -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.2; done
     log "redis started on $REDIS_PORT"
 fi
-psql -XAtq -d postgres -c "select 1 from pg_database where datname = '$PERF_DB'" | grep -q 1 \
-    || createdb "$PERF_DB"
+exists() { psql -XAtq -d postgres -c "select 1 from pg_database where datname = '$1'" | grep -q 1; }
+# The seeded state is restored for every run, as the peers restore theirs: the first preparation
+# keeps a copy, $PERF_DB_seed, and every later run starts from a fresh copy of it. Otherwise the
+# submissions of earlier runs pile up in what the lists count and the search matches (after a
+# dozen runs a third of all cases matched "Bench"). KEEP_DB=1 measures the database as it is.
+SEED_DB=${PERF_DB}_seed
+if exists "$SEED_DB" && [ "${KEEP_DB:-0}" != 1 ]; then
+    log "restoring $PERF_DB from $SEED_DB"
+    dropdb --if-exists "$PERF_DB"
+    createdb -T "$SEED_DB" "$PERF_DB"
+fi
+exists "$PERF_DB" || createdb "$PERF_DB"
 manage migrate --noinput -v 0
 have=$(psql -XAtq -d "$PERF_DB" -c "select count(*) from cases_case")
 if [ "$have" -lt "$PERF_CASES" ]; then
@@ -100,6 +112,10 @@ fi
 manage seed_demo >/dev/null
 manage collectstatic --noinput -v 0
 psql -XAtq -d "$PERF_DB" -c "vacuum analyze"
+if ! exists "$SEED_DB"; then
+    log "keeping the seeded state as $SEED_DB"
+    createdb -T "$PERF_DB" "$SEED_DB"
+fi
 [ "$PREPARE_ONLY" = 1 ] && { log "prepared $PERF_DB"; exit 0; }
 
 # ------------------------------------------------------------------ serve and measure
