@@ -32,6 +32,8 @@ from django.shortcuts import render
 from django_ratelimit import ALL
 from django_ratelimit import core as ratelimit_core
 
+from loket.ratelimit_cache import add_then_incr
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -149,13 +151,7 @@ def _count(cache, key: str, timeout: int) -> int:
     an add and an increment."""
     if hasattr(cache, "count"):
         return cache.count(key, timeout)
-    if cache.add(key, 1, timeout):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between the two calls: this event starts a new count
-        cache.add(key, 1, timeout)
-        return 1
+    return add_then_incr(cache, key, timeout)
 
 
 def exceeded_any(limits: tuple[Limit, ...], request) -> bool:

@@ -31,15 +31,22 @@ class RedisWithLocalFallbackCache(PooledRedisCache):
         self._down_until = 0.0
 
     def _call(self, name: str, *args, **kwargs):
+        return self._guarded(
+            lambda: getattr(super(RedisWithLocalFallbackCache, self), name)(*args, **kwargs),
+            lambda: getattr(self._local, name)(*args, **kwargs),
+        )
+
+    def _guarded(self, in_redis, in_memory):
+        """`in_redis()`, or `in_memory()` while Redis is down (and for a while after it failed)."""
         if time.monotonic() >= self._down_until:
             try:
-                return getattr(super(), name)(*args, **kwargs)
+                return in_redis()
             except (RedisError, OSError):
                 self._down_until = time.monotonic() + RETRY_AFTER
                 logger.warning(
                     "Rate-limit cache unavailable; counting in this process for %ss", RETRY_AFTER
                 )
-        return getattr(self._local, name)(*args, **kwargs)
+        return in_memory()
 
     def add(self, key, value, timeout=None, version=None):
         return self._call("add", key, value, timeout=timeout, version=version)
@@ -57,17 +64,10 @@ class RedisWithLocalFallbackCache(PooledRedisCache):
         """Add one to the counter `key`, made with a lifetime of `timeout` seconds when it does
         not exist yet; the count after adding. In Redis one round trip (SET NX EX and INCR in a
         pipeline), in this process's memory while Redis is down."""
-        if time.monotonic() >= self._down_until:
-            try:
-                return self._redis_count(key, timeout, version)
-            except (RedisError, OSError):
-                self._down_until = time.monotonic() + RETRY_AFTER
-                logger.warning(
-                    "Rate-limit cache unavailable; counting in this process for %ss", RETRY_AFTER
-                )
-        if self._local.add(key, 1, timeout=timeout, version=version):
-            return 1
-        return self._local.incr(key, version=version)
+        return self._guarded(
+            lambda: self._redis_count(key, timeout, version),
+            lambda: add_then_incr(self._local, key, timeout, version=version),
+        )
 
     def _redis_count(self, key, timeout: int, version) -> int:
         key = self.make_and_validate_key(key, version=version)
@@ -79,3 +79,15 @@ class RedisWithLocalFallbackCache(PooledRedisCache):
     def clear(self):
         self._local.clear()
         return self._call("clear")
+
+
+def add_then_incr(cache, key: str, timeout: int, *, version=None) -> int:
+    """Add one to a counter made with a lifetime of `timeout`, in any Django cache, as
+    django-ratelimit counts: an add, else an increment; the count after adding."""
+    if cache.add(key, 1, timeout, version=version):
+        return 1
+    try:
+        return cache.incr(key, version=version)
+    except ValueError:  # expired between the two calls: this event starts a new count
+        cache.add(key, 1, timeout, version=version)
+        return 1
