@@ -11,13 +11,15 @@ import logging
 
 from django.db import transaction
 
+from config.broker import publish
+
 logger = logging.getLogger(__name__)
 
 
 def delay_after_commit(task, *args) -> None:
     def send() -> None:
         try:
-            task.delay(*args)
+            publish(task, *args)  # task.delay(*args), in one LPUSH on Redis (config/broker.py)
         except Exception:
             logger.warning("Broker unreachable; %s(%s) left for the sweep", task.name, args)
 
