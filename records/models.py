@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import BsnField
 from cases.models import Case, CaseType, Outcome
 
 
@@ -198,7 +199,8 @@ class AccessRequest(models.Model):
 
     citizen_name = models.CharField(_("naam"), max_length=200)
     citizen_email = models.EmailField(_("e-mailadres"), blank=True)
-    citizen_bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    # Encrypted at rest like the case's BSN (cases.fields.BsnField); reads back as "" when empty.
+    citizen_bsn = BsnField(_("BSN"), max_length=9, blank=True, null=True)
     verification = models.TextField(_("hoe de identiteit is vastgesteld"))
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
