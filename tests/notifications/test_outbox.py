@@ -232,18 +232,19 @@ def test_batch_with_the_broker_down_leaves_the_rest_for_the_sweep(
     """A real broker that is not there (a Redis socket nobody listens on). The batch is one
     hand-over (one task for every e-mail of the batch), so it waits for one connection timeout,
     not one per notice; the rows stay pending and the sweep sends them once the broker is back."""
+    import config.dispatch
     from config.celery import app
     from tests.conftest import _reset_broker_pools
 
     calls = {"one": [], "batch": []}
-    for task, name in ((send_notification, "one"), (send_notifications, "batch")):
-        real = task.apply_async
+    names = {send_notification.name: "one", send_notifications.name: "batch"}
+    real = config.dispatch.publish
 
-        def counting(*args, _real=real, _name=name, **kwargs):  # a spy: the real call, counted
-            calls[_name].append(args)
-            return _real(*args, **kwargs)
+    def counting(task, *args):  # a spy: the real hand-over (config.broker), counted
+        calls[names[task.name]].append((args,))
+        return real(task, *args)
 
-        monkeypatch.setattr(task, "apply_async", counting)
+    monkeypatch.setattr(config.dispatch, "publish", counting)
     before = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
     app.conf.update(
         task_always_eager=False, broker_url=f"redis+socket://{tmp_path}/no-redis-here.sock"
