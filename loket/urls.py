@@ -15,6 +15,13 @@ urlpatterns = [
     path("volg/<str:token>/digid/", tracking.bind_digid, name="track-digid"),
     path("mijn-zaken/", mijn_zaken.case_list, name="mijn-zaken"),
     path("mijn-zaken/<str:number>/", mijn_zaken.case_detail, name="mijn-zaak"),
+    path("mijn-zaken/<str:number>/antwoord/", mijn_zaken.reply, name="mijn-zaak-reply"),
+    path("mijn-zaken/<str:number>/intrekken/", mijn_zaken.withdraw, name="mijn-zaak-withdraw"),
+    path(
+        "mijn-zaken/<str:number>/inzage/",
+        mijn_zaken.access_export,
+        name="mijn-zaak-access-export",
+    ),
     path("privacy/", public.privacy_statement, name="privacy"),
     path("toegankelijkheid/", public.accessibility_statement, name="accessibility"),
     path("werkplek/balie/", include("loket.urls_frontdesk")),

@@ -55,16 +55,28 @@ def _case_or_404(request, token: str):
     return None, render(request, "loket/track_not_found.html", status=404)
 
 
-def tracking_context(*, case, token: str | None, reply_form=None) -> dict:
+def link_urls(token: str) -> dict[str, str]:
+    """Where the page and its actions are for the holder of the secret link."""
+    return {
+        "page": reverse("loket:track", args=[token]),
+        "reply": reverse("loket:track-reply", args=[token]),
+        "withdraw": reverse("loket:track-withdraw", args=[token]),
+        "export": reverse("loket:track-access-export", args=[token]),
+    }
+
+
+def tracking_context(*, case, token: str | None, urls: dict[str, str], reply_form=None) -> dict:
     """What the tracking page shows of a case: the same for the secret link and for Mijn zaken
-    (issue 17). Without a token (Mijn zaken) the page leaves out the actions that go through the
-    secret link."""
+    (issue 17). `urls` says where the page and its actions (reply, withdraw, the AVG 15 download)
+    are for this visitor: under the secret link, or under Mijn zaken for the citizen signed in
+    with DigiD. `token` is the secret link's, None under Mijn zaken."""
     events = citizen_timeline(citizen_events(case=case))
     chain = citizen_chain(case=case)
     messages_to_citizen = citizen_messages(case=case)
     return {
         "case": case,
         "token": token,
+        "urls": urls,
         "status_text": AWAITING_IDENTITY_TEXT
         if case.awaiting_identity
         else STATUS_TEXT[case.status],
@@ -88,7 +100,7 @@ def _page(request, case, token, reply_form=None, status=200):
     return render(
         request,
         "loket/track.html",
-        tracking_context(case=case, token=token, reply_form=reply_form),
+        tracking_context(case=case, token=token, urls=link_urls(token), reply_form=reply_form),
         status=status,
     )
 
@@ -108,9 +120,20 @@ def reply(request, token: str):
     case, refusal = _case_or_404(request, token)
     if refusal:
         return refusal
+    return reply_to_case(
+        request,
+        case=case,
+        urls=link_urls(token),
+        page=lambda form: _page(request, case, token, form, 400),
+    )
+
+
+def reply_to_case(request, *, case, urls: dict[str, str], page):
+    """The citizen's answer to our question, from the secret link or from Mijn zaken: `page(form)`
+    renders the case's page again with the form's errors."""
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _page(request, case, token, reply_form=form, status=400)
+        return page(form)
     try:
         services.case_receive_reply(
             case=case,
@@ -122,7 +145,7 @@ def reply(request, token: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Dank u wel. Wij hebben uw antwoord ontvangen."))
-    return redirect("loket:track", token=token)
+    return redirect(urls["page"])
 
 
 @never_cache
@@ -131,6 +154,11 @@ def withdraw(request, token: str):
     case, refusal = _case_or_404(request, token)
     if refusal:
         return refusal
+    return withdraw_case(request, case=case, urls=link_urls(token))
+
+
+def withdraw_case(request, *, case, urls: dict[str, str]):
+    """Ask, then withdraw: from the secret link or from Mijn zaken."""
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             services.case_withdraw(
@@ -140,10 +168,10 @@ def withdraw(request, token: str):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Uw zaak is ingetrokken."))
-        return redirect("loket:track", token=token)
+        return redirect(urls["page"])
     if case.status not in OPEN_STATUSES:
-        return redirect("loket:track", token=token)
-    return render(request, "loket/withdraw.html", {"case": case, "token": token})
+        return redirect(urls["page"])
+    return render(request, "loket/withdraw.html", {"case": case, "urls": urls})
 
 
 @never_cache
@@ -155,6 +183,12 @@ def access_export(request, token: str):
     case, refusal = _case_or_404(request, token)
     if refusal:
         return refusal
+    return access_export_of(case)
+
+
+def access_export_of(case):
+    """The released AVG 15 overview of the request recorded on this case (a 404 without one),
+    its download logged."""
     item = access_request_for_case(case=case)
     if item is None:
         raise Http404
