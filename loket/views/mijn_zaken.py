@@ -53,7 +53,7 @@ def _page(request, case, reply_form=None, status=200):
     context = tracking_context(
         case=case, token=None, urls=own_case_urls(case.number), reply_form=reply_form
     )
-    return render(request, "loket/track.html", {**context, "from_mijn_zaken": True}, status=status)
+    return render(request, "loket/track.html", context, status=status)
 
 
 @never_cache
